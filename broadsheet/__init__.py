@@ -1,0 +1,1 @@
+"""Broadsheet: a self-hostable multi-blog publishing platform."""

@@ -1,0 +1,37 @@
+"""Application passwords over HTTP Basic, as WordPress clients send them."""
+
+import base64
+import binascii
+
+from django.utils.functional import SimpleLazyObject
+
+from broadsheet.api.responses import error_response
+from broadsheet.blogs.services.app_passwords import authenticate_app_password
+from broadsheet.errors import BroadsheetError
+
+
+class AppPasswordMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header[:6].lower() == "basic ":
+            try:
+                decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
+                username, _, secret = decoded.partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                username = secret = ""
+            user = authenticate_app_password(username, secret) if secret else None
+            if user is None:
+                return error_response(
+                    BroadsheetError(
+                        "The provided password is an invalid application password.",
+                        code="incorrect_password",
+                        status=401,
+                    )
+                )
+            request.user = SimpleLazyObject(lambda: user)
+            # An API client authenticates every request itself; cookies and CSRF do not apply.
+            request._dont_enforce_csrf_checks = True
+        return self.get_response(request)

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+SLUG_VALIDATOR = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
+    "A blog slug is 1-50 lower-case letters, digits and inner hyphens.",
+)
+
+
+class Blog(models.Model):
+    """One blog of the instance, served at /@<slug>/ and optionally at a host of its own."""
+
+    slug = models.CharField(max_length=50, unique=True, validators=[SLUG_VALIDATOR])
+    title = models.CharField(max_length=200)
+    tagline = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=20, default="en")
+    timezone = models.CharField(max_length=64, default="UTC")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    host = models.CharField(
+        max_length=253,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="A host name mapped to this blog (it then serves its paths at that host's root).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def path(self) -> str:
+        """The blog's root path on the instance's main host."""
+        return f"/@{self.slug}/"
+
+    @property
+    def base_url(self) -> str:
+        """Absolute root URL: the mapped host when there is one, else /@slug/ on the main host."""
+        if self.host:
+            scheme = settings.BASE_URL.split("://", 1)[0]
+            return f"{scheme}://{self.host}/"
+        return f"{settings.BASE_URL}{self.path}"
+
+    def absolute(self, relative_path: str) -> str:
+        return self.base_url + relative_path.lstrip("/")

@@ -1,0 +1,21 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """An account: a writer, an editor, or a reader who likes and comments."""
+
+    display_name = models.CharField(max_length=250, blank=True)
+    bio = models.TextField(blank=True)
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def avatar_key(self) -> str:
+        """Stable, non-reversible key for the locally generated avatar."""
+        source = (self.email or self.username).strip().lower()
+        return hashlib.sha256(source.encode()).hexdigest()[:32]

@@ -1,0 +1,207 @@
+"""The `broadsheet` command (PRODUCT.md section 8).
+
+Each sub-command checks its input, starts Django, and calls the same services the web pages and
+the REST API use. A failure prints one line, `broadsheet: error: …`, and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from broadsheet import config
+
+
+def _setup_django(data_dir: str | None = None, *, create: bool = False) -> Path:
+    if data_dir:
+        os.environ["BROADSHEET_DATA_DIR"] = data_dir
+    path = config.data_dir()
+    if create:
+        config.ensure_data_dir(path)
+    elif not path.is_dir():
+        raise config.ConfigError(f"data folder {path} does not exist; run `broadsheet init` first")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
+    import django
+
+    django.setup()
+    return path
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def cmd_init(args) -> None:
+    path = _setup_django(args.data_dir, create=True)
+    _migrate()
+    print(f"Data folder ready: {path}")
+
+
+def cmd_serve(args) -> None:
+    path = _setup_django(args.data_dir, create=True)
+    _migrate()
+    from broadsheet.server import serve
+
+    serve(path, host=args.host, port=args.port, workers=args.workers, worker=not args.no_worker)
+
+
+def cmd_demo(args) -> None:
+    path = _setup_django(args.data_dir, create=True)
+    _migrate()
+    from broadsheet.demo import load_demo
+    from broadsheet.server import serve
+
+    load_demo()
+    serve(path, host=args.host, port=args.port, workers=args.workers, worker=True)
+
+
+def cmd_user_create(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.accounts import create_user
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    if args.password_stdin and not password:
+        raise config.ConfigError("no password on standard input")
+    user = create_user(args.name, args.email, password=password, superuser=args.superuser)
+    print(f"Created user {user.username}{' (superuser)' if user.is_superuser else ''}")
+
+
+def cmd_blog_create(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.accounts import get_user
+    from broadsheet.blogs.services.blogs import create_blog
+
+    blog = create_blog(
+        args.slug,
+        title=args.title,
+        owner=get_user(args.owner),
+        tagline=args.tagline or "",
+        timezone=args.timezone,
+        host=args.host,
+    )
+    print(f"Created blog {blog.slug}: {blog.base_url}")
+
+
+def cmd_app_password_create(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.accounts import get_user
+    from broadsheet.blogs.services.app_passwords import create_app_password
+
+    _, secret = create_app_password(get_user(args.name), args.label or "")
+    print(secret)
+
+
+def cmd_worker(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.jobs.services import run_pending, work_forever
+
+    if args.once:
+        print(f"Ran {run_pending()} job(s)")
+        return
+    print("Worker running; press Ctrl-C to stop.", flush=True)
+    work_forever()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    data_dir_help = "data folder (default: $BROADSHEET_DATA_DIR or ./broadsheet-data)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=data_dir_help)
+    parser = argparse.ArgumentParser(
+        prog="broadsheet", description="Broadsheet publishing platform"
+    )
+    parser.add_argument("--data-dir", help=data_dir_help)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(group, name: str, help_text: str):
+        return group.add_parser(name, help=help_text, parents=[common])
+
+    init = command(commands, "init", "create and migrate the data folder")
+    init.set_defaults(handler=cmd_init)
+
+    for name, handler, help_text in (
+        ("serve", cmd_serve, "serve the site with a production server"),
+        ("demo", cmd_demo, "load demo content and serve it"),
+    ):
+        sub = command(commands, name, help_text)
+        sub.add_argument("--host", default="127.0.0.1")
+        sub.add_argument("--port", type=int, default=8000)
+        sub.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+        if name == "serve":
+            sub.add_argument(
+                "--no-worker",
+                action="store_true",
+                help="do not run background jobs in a companion process",
+            )
+        sub.set_defaults(handler=handler)
+
+    user = commands.add_parser("user", help="manage accounts").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    user_create = command(user, "create", "make an account")
+    user_create.add_argument("name")
+    user_create.add_argument("--email", required=True)
+    user_create.add_argument("--superuser", action="store_true")
+    user_create.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
+    user_create.set_defaults(handler=cmd_user_create)
+
+    blog = commands.add_parser("blog", help="manage blogs").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    blog_create = command(blog, "create", "make a blog")
+    blog_create.add_argument("slug")
+    blog_create.add_argument("--title", required=True)
+    blog_create.add_argument("--owner", required=True, help="user name of the owner")
+    blog_create.add_argument("--tagline")
+    blog_create.add_argument("--timezone", default="UTC")
+    blog_create.add_argument("--host", help="a host name mapped to the blog")
+    blog_create.set_defaults(handler=cmd_blog_create)
+
+    app_password = commands.add_parser("app-password", help="REST API application passwords")
+    app_password_actions = app_password.add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    app_password_create = command(app_password_actions, "create", "print a new one")
+    app_password_create.add_argument("name", help="user name")
+    app_password_create.add_argument("--label")
+    app_password_create.set_defaults(handler=cmd_app_password_create)
+
+    worker = command(commands, "worker", "run background jobs")
+    worker.add_argument("--once", action="store_true", help="run what is due, then exit")
+    worker.set_defaults(handler=cmd_worker)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from django.db import DatabaseError
+
+    from broadsheet.errors import BroadsheetError
+
+    try:
+        args.handler(args)
+    except (config.ConfigError, BroadsheetError) as exc:
+        print(f"broadsheet: error: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseError as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(
+            f"broadsheet: error: database not ready ({first_line}); run `broadsheet init`",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

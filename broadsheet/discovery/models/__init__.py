@@ -1,0 +1,3 @@
+from .related_post import RelatedPost
+
+__all__ = ["RelatedPost"]

@@ -1,0 +1,71 @@
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from broadsheet.publishing.models import Category, Post
+from broadsheet.publishing.services.posts import PostChanges
+
+
+class PostForm(forms.Form):
+    title = forms.CharField(max_length=500, required=False)
+    source = forms.CharField(widget=forms.Textarea(attrs={"rows": 22}), required=False)
+    excerpt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    slug = forms.SlugField(max_length=200, required=False, allow_unicode=True)
+    published_at = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    categories = forms.ModelMultipleChoiceField(
+        queryset=Category.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    tags = forms.CharField(required=False, help_text="Separate tags with commas.")
+    featured_image = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    comments_open = forms.BooleanField(required=False, initial=True)
+    sticky = forms.BooleanField(required=False)
+
+    def __init__(self, *args, blog, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blog = blog
+        self.fields["categories"].queryset = Category.objects.filter(blog=blog).order_by("path")
+        self.fields["categories"].label_from_instance = lambda category: (
+            "— " * category.path.count("/") + category.name
+        )
+
+    @classmethod
+    def initial_for(cls, post: Post) -> dict:
+        local = timezone.localtime(post.published_at, ZoneInfo(post.blog.timezone))
+        return {
+            "title": post.title,
+            "source": post.source,
+            "excerpt": post.excerpt,
+            "slug": post.slug,
+            # A draft has no date yet: publishing it means now, unless the writer picks a time.
+            "published_at": ""
+            if post.status in ("draft", "pending")
+            else local.strftime("%Y-%m-%dT%H:%M"),
+            "categories": list(post.categories.all()),
+            "tags": ", ".join(t.name for t in post.tags.all()),
+            "featured_image": post.featured_image_id,
+            "comments_open": post.comments_open,
+            "sticky": post.sticky,
+        }
+
+    def changes(self, status: str, tag_ids: list[int]) -> PostChanges:
+        data = self.cleaned_data
+        # The blog's time zone is active in the editor, so the date arrives in the writer's time.
+        published_at = data.get("published_at")
+        return PostChanges(
+            title=data["title"],
+            source=data["source"],
+            excerpt=data["excerpt"],
+            slug=data["slug"] or None,
+            status=status,
+            published_at=published_at,
+            category_ids=[c.pk for c in data["categories"]],
+            tag_ids=tag_ids,
+            featured_image_id=data.get("featured_image") or 0,
+            comments_open=data["comments_open"],
+            sticky=data["sticky"],
+        )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from broadsheet.editor import views
+
+urlpatterns = [
+    path("", views.post_list, name="editor-posts"),
+    path("posts/new/", views.edit_post, name="editor-new-post"),
+    path("posts/<int:post_id>/", views.edit_post, name="editor-edit-post"),
+    path("posts/<int:post_id>/preview/", views.preview_post, name="editor-preview-post"),
+    path("posts/<int:post_id>/trash/", views.trash_post, name="editor-trash-post"),
+    path(
+        "posts/<int:post_id>/revisions/<int:revision_id>/restore/",
+        views.restore_revision,
+        name="editor-restore-revision",
+    ),
+    path("preview/", views.render_preview, name="editor-render-preview"),
+    path("media/", views.upload_media, name="editor-upload"),
+    path("comments/", views.comment_list, name="editor-comments"),
+    path("comments/<int:comment_id>/moderate/", views.moderate_comment, name="editor-moderate"),
+]

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from broadsheet.editor import views
+
+urlpatterns = [path("", views.dashboard, name="dashboard")]

@@ -1,0 +1,269 @@
+"""The writers' editor: dashboard, post list, the Markdown editor with live preview and image
+upload, revisions, and comment moderation. Every change goes through the services."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseForbidden, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from broadsheet.blogs.models import Blog
+from broadsheet.blogs.services import permissions
+from broadsheet.discovery.services.related import related_posts
+from broadsheet.editor.forms import PostForm
+from broadsheet.engagement.models import Comment, CommentStatus
+from broadsheet.engagement.services import comments as comment_service
+from broadsheet.errors import BroadsheetError
+from broadsheet.publishing.models import Post, PostStatus
+from broadsheet.publishing.services import media as media_service
+from broadsheet.publishing.services import posts as post_service
+from broadsheet.publishing.services import reading
+from broadsheet.publishing.services.rendering import render_markdown
+from broadsheet.publishing.services.terms import tags_by_name
+from broadsheet.publishing.views.context import render_blog_page
+from broadsheet.publishing.views.reading import share_links
+
+
+def writer_required(view):
+    """Signed in, and at least a contributor on the blog in the URL."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.can_write(request.user, request.blog):
+            return HttpResponseForbidden("You do not write for this blog.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _editable_post(request, post_id: int) -> Post:
+    post = (
+        Post.objects.filter(blog=request.blog, pk=post_id).select_related("blog", "author").first()
+    )
+    if post is None or not permissions.can_edit_post(request.user, post):
+        raise Http404("No such post")
+    return post
+
+
+@login_required
+def dashboard(request):
+    blogs = (
+        Blog.objects.all()
+        if request.user.is_superuser
+        else Blog.objects.filter(memberships__user=request.user)
+        .exclude(memberships__role="subscriber")
+        .distinct()
+    )
+    return render(request, "editor/dashboard.html", {"blogs": blogs})
+
+
+@writer_required
+def post_list(request):
+    blog = request.blog
+    posts = (
+        Post.objects.filter(blog=blog)
+        .select_related("author", "blog")
+        .exclude(status=PostStatus.TRASH)
+        .order_by("-modified_at")
+    )
+    if not permissions.can_edit_others(request.user, blog):
+        posts = posts.filter(author=request.user)
+    status = request.GET.get("status")
+    if status in PostStatus.values:
+        posts = posts.filter(status=status)
+    held = Comment.objects.filter(post__blog=blog, status=CommentStatus.HOLD).count()
+    return render(
+        request,
+        "editor/post_list.html",
+        {
+            "blog": blog,
+            "posts": posts[:200],
+            "status": status,
+            "held_count": held,
+            "statuses": PostStatus.choices,
+            "can_moderate": permissions.can_edit_others(request.user, blog),
+        },
+    )
+
+
+@writer_required
+def edit_post(request, post_id: int | None = None):
+    blog = request.blog
+    post = _editable_post(request, post_id) if post_id else None
+    can_publish = permissions.can_publish(request.user, blog)
+    if request.method == "POST":
+        form = PostForm(request.POST, blog=blog)
+        if form.is_valid():
+            try:
+                post = _save_from_form(request, form, post, can_publish)
+            except BroadsheetError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _saved_message(post))
+                return redirect(f"{blog.path}edit/posts/{post.pk}/")
+    else:
+        form = PostForm(
+            initial=PostForm.initial_for(post) if post else {"comments_open": True}, blog=blog
+        )
+    return render(
+        request,
+        "editor/edit_post.html",
+        {
+            "blog": blog,
+            "post": post,
+            "form": form,
+            "can_publish": can_publish,
+            "revisions": post.revisions.select_related("author")[:30] if post else [],
+            "featured": post.featured_image if post else None,
+            "can_upload": permissions.can_upload(request.user, blog),
+        },
+    )
+
+
+def _save_from_form(request, form: PostForm, post: Post | None, can_publish: bool) -> Post:
+    action = request.POST.get("action", "draft")
+    status = {
+        "draft": PostStatus.DRAFT,
+        "publish": PostStatus.PUBLISHED if can_publish else PostStatus.PENDING,
+        "review": PostStatus.PENDING,
+        "update": post.status if post else PostStatus.DRAFT,
+    }.get(action, PostStatus.DRAFT)
+    if status == PostStatus.TRASH:
+        status = PostStatus.DRAFT
+    tag_names = [name for name in form.cleaned_data["tags"].split(",") if name.strip()]
+    tag_ids = [tag.pk for tag in tags_by_name(request.blog, tag_names)]
+    changes = form.changes(status, tag_ids)
+    if post is None:
+        return post_service.create_post(request.blog, request.user, changes)
+    return post_service.update_post(post, request.user, changes)
+
+
+def _saved_message(post: Post) -> str:
+    return {
+        PostStatus.PUBLISHED: "Post published.",
+        PostStatus.SCHEDULED: f"Post scheduled for {post.local_published_at:%-d %B %Y at %H:%M}.",
+        PostStatus.PENDING: "Post submitted for review.",
+    }.get(post.status, "Draft saved.")
+
+
+@writer_required
+def preview_post(request, post_id: int):
+    """The post page as it will look, for its writer (never cached: the writer is signed in)."""
+    post = _editable_post(request, post_id)
+    older, newer = reading.neighbours(post)
+    return render_blog_page(
+        request,
+        "publishing/post.html",
+        {
+            "post": post,
+            "categories": list(post.categories.all()),
+            "tags": list(post.tags.all()),
+            "older": older,
+            "newer": newer,
+            "related": related_posts(post),
+            "comments": [],
+            "share_links": share_links(post, post.absolute_url),
+            "permalink": post.absolute_url,
+            "description": reading.excerpt_of(post),
+            "preview": True,
+        },
+    )
+
+
+@writer_required
+@require_POST
+def render_preview(request):
+    return JsonResponse({"html": render_markdown(request.POST.get("source", ""))})
+
+
+@writer_required
+@require_POST
+def upload_media(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        return JsonResponse({"message": "Choose a file to upload."}, status=400)
+    try:
+        media = media_service.upload(
+            request.blog,
+            request.user,
+            upload.name,
+            upload.read(),
+            alt_text=request.POST.get("alt", ""),
+            caption=request.POST.get("caption", ""),
+        )
+    except BroadsheetError as exc:
+        return JsonResponse({"message": exc.message}, status=exc.status)
+    return JsonResponse(
+        {
+            "id": media.pk,
+            "url": media.file.url,
+            "alt": media.alt_text,
+            "caption": media.caption,
+            "thumbnail": media.thumbnail.url if media.thumbnail else media.file.url,
+        },
+        status=201,
+    )
+
+
+@writer_required
+@require_POST
+def restore_revision(request, post_id: int, revision_id: int):
+    post = _editable_post(request, post_id)
+    try:
+        post_service.restore_revision(post, request.user, revision_id)
+    except BroadsheetError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Revision restored.")
+    return redirect(f"{request.blog.path}edit/posts/{post.pk}/")
+
+
+@writer_required
+@require_POST
+def trash_post(request, post_id: int):
+    post = _editable_post(request, post_id)
+    try:
+        post_service.trash_post(post, request.user)
+    except BroadsheetError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Post moved to the trash.")
+    return redirect(f"{request.blog.path}edit/")
+
+
+@writer_required
+def comment_list(request):
+    comments = Comment.objects.filter(post__blog=request.blog).select_related("post__blog")
+    status = request.GET.get("status", CommentStatus.HOLD)
+    if status in CommentStatus.values:
+        comments = comments.filter(status=status)
+    return render(
+        request,
+        "editor/comments.html",
+        {
+            "blog": request.blog,
+            "comments": comments.order_by("-created_at")[:200],
+            "status": status,
+            "statuses": CommentStatus.choices,
+        },
+    )
+
+
+@writer_required
+@require_POST
+def moderate_comment(request, comment_id: int):
+    comment = (
+        Comment.objects.filter(post__blog=request.blog, pk=comment_id)
+        .select_related("post__blog")
+        .first()
+    )
+    if comment is None:
+        raise Http404("No such comment")
+    try:
+        comment_service.moderate(comment, request.user, request.POST.get("status", ""))
+    except BroadsheetError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{request.blog.path}edit/comments/?status={request.POST.get('from', 'hold')}")

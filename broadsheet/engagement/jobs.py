@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.core.mail import send_mail
+
+from broadsheet.engagement.models import Comment, CommentStatus
+from broadsheet.jobs.services import handler
+
+
+@handler("engagement.notify_author")
+def notify_author(payload: dict) -> None:
+    """Tell the post's author about a new comment (held or approved), as WordPress does."""
+    comment = (
+        Comment.objects.select_related("post__author", "post__blog")
+        .filter(pk=payload["comment_id"])
+        .first()
+    )
+    if comment is None or comment.status == CommentStatus.SPAM:
+        return
+    post, author = comment.post, comment.post.author
+    if not author.email or comment.user_id == author.pk:
+        return
+    held = comment.status == CommentStatus.HOLD
+    subject = f"[{post.blog.title}] {'Please moderate' if held else 'New comment'}: “{post.display_title}”"
+    lines = [
+        f"{'A new comment is waiting for your approval' if held else 'New comment'} on “{post.display_title}”:",
+        post.absolute_url,
+        "",
+        f"Author: {comment.author_name} <{comment.author_email}>",
+        "",
+        comment.body,
+        "",
+        f"Moderate it: {settings.BASE_URL}{post.blog.path}edit/comments/",
+    ]
+    send_mail(subject, "\n".join(lines), None, [author.email])

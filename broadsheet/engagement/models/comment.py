@@ -1,0 +1,49 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+
+
+class CommentStatus(models.TextChoices):
+    HOLD = "hold"
+    APPROVED = "approved"
+    SPAM = "spam"
+    TRASH = "trash"
+
+
+class Comment(models.Model):
+    post = models.ForeignKey("publishing.Post", on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author_name = models.CharField(max_length=200)
+    author_email = models.EmailField(blank=True)
+    author_url = models.URLField(max_length=500, blank=True)
+    author_ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.HOLD
+    )
+    spam_score = models.FloatField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["post", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.post_id}"
+
+    @property
+    def avatar_key(self) -> str:
+        source = (self.author_email or self.author_name).strip().lower()
+        return hashlib.sha256(source.encode()).hexdigest()[:32]

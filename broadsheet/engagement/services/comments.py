@@ -1,0 +1,212 @@
+"""Comments: who may post, what is held for moderation, what is kept out as spam."""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from broadsheet.blogs.services import permissions
+from broadsheet.engagement.models import Comment, CommentStatus
+from broadsheet.errors import BroadsheetError, Forbidden, InvalidInput, NotFound
+from broadsheet.jobs.services import enqueue
+from broadsheet.publishing.models import Post
+from broadsheet.publishing.services import invalidation
+from broadsheet.publishing.services.rendering import render_comment
+
+MAX_LENGTH = 10_000
+MAX_LINKS_BEFORE_HOLD = 2
+COMMENTS_PER_ADDRESS_PER_MINUTE = 5
+_LINK = re.compile(r"https?://|www\.", re.I)
+_SPAM_WORDS = re.compile(
+    r"\b(viagra|cialis|casino|payday loan|crypto ?currency giveaway|seo services|buy followers)\b",
+    re.I,
+)
+
+
+@dataclass
+class CommentInput:
+    body: str
+    name: str = ""
+    email: str = ""
+    url: str = ""
+    parent_id: int | None = None
+    ip: str | None = None
+    user_agent: str = ""
+    honeypot: str = ""
+
+
+def spam_score(text: str, name: str, url: str) -> float:
+    """A small content score: 1.0 or more is spam. Links, spam words, shouting, and a link
+    for a name each add to it."""
+    score = 0.25 * max(0, len(_LINK.findall(text)) - 1)
+    score += 0.8 * len(_SPAM_WORDS.findall(text + " " + name))
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) > 40 and sum(c.isupper() for c in letters) / len(letters) > 0.7:
+        score += 0.4
+    if _LINK.search(name):
+        score += 1.0
+    if url and _SPAM_WORDS.search(url):
+        score += 0.5
+    return score
+
+
+def _validate(data: CommentInput, user) -> None:
+    if not data.body.strip():
+        raise InvalidInput("Please type your comment.", code="rest_comment_content_invalid")
+    if len(data.body) > MAX_LENGTH:
+        raise InvalidInput(
+            f"A comment has at most {MAX_LENGTH} characters.", code="rest_comment_content_invalid"
+        )
+    if user.is_authenticated:
+        return
+    if not data.name.strip() or not data.email.strip():
+        raise InvalidInput(
+            "Please give your name and e-mail address.", code="rest_comment_author_data_required"
+        )
+    try:
+        validate_email(data.email.strip())
+        if data.url:
+            URLValidator(schemes=["http", "https"])(data.url)
+    except ValidationError as exc:
+        raise InvalidInput(
+            f"Please check your details: {exc.messages[0]}", code="rest_invalid_param"
+        ) from exc
+
+
+def _throttle(data: CommentInput) -> None:
+    if not data.ip:
+        return
+    recent = Comment.objects.filter(
+        author_ip=data.ip, created_at__gte=timezone.now() - timedelta(minutes=1)
+    ).count()
+    if recent >= COMMENTS_PER_ADDRESS_PER_MINUTE:
+        raise BroadsheetError(
+            "You are posting comments too quickly. Please wait a minute.",
+            code="comment_flood",
+            status=429,
+        )
+
+
+def _initial_status(post: Post, user, data: CommentInput, score: float) -> str:
+    if data.honeypot:
+        return CommentStatus.SPAM
+    if score >= 1.0:
+        return CommentStatus.SPAM
+    if permissions.can_write(user, post.blog):
+        return CommentStatus.APPROVED
+    if len(_LINK.findall(data.body)) > MAX_LINKS_BEFORE_HOLD or score >= 0.5:
+        return CommentStatus.HOLD
+    # WordPress's rule: a commenter with an approved comment on this blog is trusted.
+    known = Comment.objects.filter(post__blog=post.blog, status=CommentStatus.APPROVED)
+    if user.is_authenticated:
+        known = known.filter(user=user)
+    else:
+        known = known.filter(author_email__iexact=data.email.strip(), author_name=data.name.strip())
+    return CommentStatus.APPROVED if known.exists() else CommentStatus.HOLD
+
+
+def submit_comment(post: Post, user, data: CommentInput) -> Comment:
+    if not post.is_visible:
+        raise NotFound("Invalid post ID.", code="rest_post_invalid_id")
+    if not post.comments_open:
+        raise Forbidden("Sorry, comments are closed for this item.", code="rest_comment_closed")
+    _validate(data, user)
+    _throttle(data)
+    parent = None
+    if data.parent_id:
+        parent = Comment.objects.filter(
+            pk=data.parent_id, post=post, status=CommentStatus.APPROVED
+        ).first()
+        if parent is None:
+            raise InvalidInput(
+                "The comment you reply to does not exist.", code="rest_comment_invalid_parent"
+            )
+    name = user.name if user.is_authenticated else data.name.strip()
+    score = spam_score(data.body, name, data.url)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            post=post,
+            parent=parent,
+            user=user if user.is_authenticated else None,
+            author_name=name[:200],
+            author_email=user.email if user.is_authenticated else data.email.strip(),
+            author_url=data.url.strip(),
+            author_ip=data.ip,
+            user_agent=data.user_agent[:300],
+            body=data.body,
+            body_html=render_comment(data.body),
+            status=_initial_status(post, user, data, score),
+            spam_score=score,
+        )
+        if comment.status == CommentStatus.APPROVED:
+            _count(post, +1)
+        if comment.status != CommentStatus.SPAM:
+            enqueue("engagement.notify_author", {"comment_id": comment.pk})
+    return comment
+
+
+def _count(post: Post, delta: int) -> None:
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + delta)
+    transaction.on_commit(lambda: invalidation.comment_changed(post))
+
+
+def can_moderate(user, comment: Comment) -> bool:
+    post = comment.post
+    return permissions.can_edit_others(user, post.blog) or (
+        post.author_id == getattr(user, "pk", None) and permissions.can_publish(user, post.blog)
+    )
+
+
+def moderate(comment: Comment, actor, status: str) -> Comment:
+    if status not in CommentStatus.values:
+        raise InvalidInput(f"status is not one of {', '.join(CommentStatus.values)}.")
+    if not can_moderate(actor, comment):
+        raise Forbidden(
+            "Sorry, you are not allowed to moderate this comment.", code="rest_cannot_edit"
+        )
+    with transaction.atomic():
+        was_shown = comment.status == CommentStatus.APPROVED
+        comment.status = status
+        comment.save(update_fields=["status"])
+        shown = status == CommentStatus.APPROVED
+        if was_shown != shown:
+            _count(comment.post, +1 if shown else -1)
+    return comment
+
+
+def delete_comment(comment: Comment, actor) -> None:
+    if not can_moderate(actor, comment):
+        raise Forbidden(
+            "Sorry, you are not allowed to delete this comment.", code="rest_cannot_delete"
+        )
+    with transaction.atomic():
+        if comment.status == CommentStatus.APPROVED:
+            _count(comment.post, -1)
+        comment.delete()
+
+
+def comment_tree(post: Post, own_held_ids: list[int]) -> list[tuple[Comment, int]]:
+    """Approved comments, plus the reader's own held ones, in thread order with their depth."""
+    visible = Comment.objects.filter(post=post).select_related("user")
+    comments = [
+        c
+        for c in visible.filter(status__in=[CommentStatus.APPROVED, CommentStatus.HOLD])
+        if c.status == CommentStatus.APPROVED or c.pk in own_held_ids
+    ]
+    children: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        children.setdefault(comment.parent_id, []).append(comment)
+    ordered: list[tuple[Comment, int]] = []
+
+    def walk(parent_id, depth):
+        for comment in children.get(parent_id, []):
+            ordered.append((comment, min(depth, 5)))
+            walk(comment.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered

@@ -1,0 +1,50 @@
+"""Likes. The count is kept in the post row, changed in the same transaction that adds or
+removes the like, so it is exact however many readers press the button at once."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from broadsheet.blogs.models import User
+from broadsheet.engagement.models import Like
+from broadsheet.errors import NotFound
+from broadsheet.publishing.models import Post
+
+LIKERS_SHOWN = 10
+
+
+def _likeable(post: Post) -> None:
+    if not post.is_visible:
+        raise NotFound("Invalid post ID.", code="rest_post_invalid_id")
+
+
+def like(post: Post, user: User) -> bool:
+    """Returns True when this call added the like (False: the reader had liked it already)."""
+    _likeable(post)
+    try:
+        with transaction.atomic():
+            Like.objects.create(post=post, user=user)
+            Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def unlike(post: Post, user: User) -> bool:
+    _likeable(post)
+    with transaction.atomic():
+        deleted, _ = Like.objects.filter(post=post, user=user).delete()
+        if deleted:
+            Post.objects.filter(pk=post.pk).update(like_count=F("like_count") - deleted)
+    return bool(deleted)
+
+
+def summary(post: Post, user) -> dict:
+    _likeable(post)
+    count = Post.objects.filter(pk=post.pk).values_list("like_count", flat=True).get()
+    recent = Like.objects.filter(post=post).select_related("user").order_by("-created_at", "-pk")
+    likers = [
+        {"name": entry.user.name, "avatar": f"/avatar/{entry.user.avatar_key}.svg"}
+        for entry in recent[:LIKERS_SHOWN]
+    ]
+    liked = user.is_authenticated and Like.objects.filter(post=post, user=user).exists()
+    return {"count": count, "liked": liked, "likers": likers}

@@ -1,0 +1,112 @@
+"""Readers' actions on a post: likes (a small JSON endpoint), comments, avatars, sharing."""
+
+from urllib.parse import quote, urlsplit
+
+from django.core import signing
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from broadsheet.api.responses import error_response, require_login
+from broadsheet.engagement.models import CommentStatus
+from broadsheet.engagement.services import likes
+from broadsheet.engagement.services.avatars import identicon_svg
+from broadsheet.engagement.services.comments import CommentInput, submit_comment
+from broadsheet.errors import BroadsheetError
+from broadsheet.publishing.services.posts import get_post
+from broadsheet.publishing.views.context import (
+    COMMENTER_COOKIE,
+    COMMENTER_SALT,
+    held_comment_ids,
+)
+
+
+@require_http_methods(["GET", "POST", "DELETE"])
+def post_likes(request, post_id: int):
+    """GET the count, whether you liked it and the last likers; POST to like; DELETE to unlike.
+    The page loads this after it renders, so the page itself stays cacheable for everyone."""
+    try:
+        post = get_post(request.blog, post_id)
+        if request.method != "GET":
+            require_login(request)
+            (likes.like if request.method == "POST" else likes.unlike)(post, request.user)
+        data = likes.summary(post, request.user)
+    except BroadsheetError as exc:
+        return error_response(exc)
+    response = JsonResponse(data)
+    response["Cache-Control"] = "private, no-store"
+    # Hands the page a CSRF cookie for its comment form (the cached page cannot carry a token).
+    get_token(request)
+    return response
+
+
+@require_POST
+def post_comment(request, post_id: int):
+    try:
+        post = get_post(request.blog, post_id)
+        parent = request.POST.get("parent") or None
+        comment = submit_comment(
+            post,
+            request.user,
+            CommentInput(
+                body=request.POST.get("comment", ""),
+                name=request.POST.get("author", ""),
+                email=request.POST.get("email", ""),
+                url=request.POST.get("url", "").strip(),
+                parent_id=int(parent) if parent and parent.isdigit() else None,
+                ip=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                honeypot=request.POST.get("website_hp", ""),
+            ),
+        )
+    except BroadsheetError as exc:
+        return render(
+            request,
+            "engagement/comment_error.html",
+            {"message": exc.message, "back": request.META.get("HTTP_REFERER", "/")},
+            status=exc.status,
+        )
+    response = HttpResponseRedirect(f"{request.blog_root}{post.url_path}#comment-{comment.pk}")
+    if comment.status == CommentStatus.HOLD:
+        held = [*held_comment_ids(request), comment.pk][-20:]
+        response.set_cookie(
+            COMMENTER_COOKIE,
+            signing.dumps(held, salt=COMMENTER_SALT),
+            max_age=7 * 86400,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def avatar(request, key: str):
+    return HttpResponse(identicon_svg(key), content_type="image/svg+xml")
+
+
+@require_safe
+def share_on_mastodon(request):
+    """Mastodon has no single share address: ask for the reader's server, then send them there."""
+    text = request.GET.get("text", "")[:1000]
+    instance = request.GET.get("instance", "").strip().lower()
+    if instance:
+        host = urlsplit(instance if "://" in instance else f"https://{instance}").hostname
+        if host and "." in host:
+            return HttpResponseRedirect(f"https://{host}/share?text={quote(text, safe='')}")
+    return render(request, "engagement/share_mastodon.html", {"text": text, "instance": instance})
+
+
+def csrf_failure(request, reason: str = ""):
+    return render(
+        request,
+        "engagement/comment_error.html",
+        {
+            "message": "Your form expired or your browser blocked cookies. Please reload the page "
+            "and try again.",
+            "back": request.META.get("HTTP_REFERER", "/"),
+        },
+        status=403,
+    )

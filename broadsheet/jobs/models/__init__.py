@@ -1,0 +1,3 @@
+from .job import Job, JobState
+
+__all__ = ["Job", "JobState"]

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils import timezone
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Job(models.Model):
+    """A unit of background work, kept in the database so that it needs no other server and
+    survives restarts. `key` deduplicates: a queued job with the same kind and key is not added
+    twice (ten posts saved in a row recompute related posts once)."""
+
+    kind = models.CharField(max_length=100)
+    key = models.CharField(max_length=200, blank=True)
+    payload = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    run_after = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "run_after"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.state})"

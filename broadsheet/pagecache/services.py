@@ -1,0 +1,52 @@
+"""The anonymous page cache: whole responses keyed by blog and path, shared by every server
+process through the `pages` cache (files in the data folder, or Redis).
+
+A key is `page:<blog slug>:<generation>:<path below the blog root>`, so one cached page serves
+/@blog/… on any host name and the same page on the blog's mapped host. Changing one post deletes
+exactly the keys of the pages it shows on (see publishing.services.invalidation); changing
+something every page shows (the blog's name, its pages menu) bumps the blog's generation.
+"""
+
+from collections.abc import Iterable
+
+from django.core.cache import caches
+
+MARKER_HEADER = "X-Broadsheet-Cacheable"
+PRIVATE_COOKIES = ("sessionid=", "bs_commenter=")
+
+
+def page_cache():
+    return caches["pages"]
+
+
+def generation_key(slug: str) -> str:
+    return f"gen:{slug}"
+
+
+def host_key(host: str) -> str:
+    return f"host:{host}"
+
+
+def page_key(slug: str, generation: int, relative_path: str) -> str:
+    return f"page:{slug}:{generation}:{relative_path}"
+
+
+def generation(slug: str) -> int:
+    return page_cache().get(generation_key(slug)) or 0
+
+
+def invalidate_paths(slug: str, relative_paths: Iterable[str]) -> list[str]:
+    """Drop the cached copies of these pages of one blog; returns the keys deleted."""
+    current = generation(slug)
+    keys = sorted({page_key(slug, current, path.lstrip("/")) for path in relative_paths})
+    page_cache().delete_many(keys)
+    return keys
+
+
+def invalidate_blog(slug: str) -> None:
+    cache = page_cache()
+    cache.set(generation_key(slug), generation(slug) + 1, timeout=None)
+
+
+def is_cached(slug: str, relative_path: str) -> bool:
+    return page_cache().get(page_key(slug, generation(slug), relative_path.lstrip("/"))) is not None

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.db import models
+
+
+class Media(models.Model):
+    """An uploaded file: an image (with a thumbnail) or another common document."""
+
+    blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="media")
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="uploads/%Y/%m/", max_length=500)
+    thumbnail = models.FileField(upload_to="uploads/%Y/%m/", max_length=500, blank=True)
+    mime_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(default=0)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    alt_text = models.CharField(max_length=500, blank=True)
+    caption = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "media"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title or self.file.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")

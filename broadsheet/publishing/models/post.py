@@ -1,0 +1,143 @@
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class PostKind(models.TextChoices):
+    POST = "post"
+    PAGE = "page"
+
+
+class PostStatus(models.TextChoices):
+    DRAFT = "draft"
+    PENDING = "pending"
+    SCHEDULED = "future"
+    PUBLISHED = "publish"
+    PRIVATE = "private"
+    TRASH = "trash"
+
+
+class SourceFormat(models.TextChoices):
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+class PostQuerySet(models.QuerySet):
+    def visible(self):
+        """What an anonymous reader may see: published posts, and scheduled ones whose time has
+        come even if the worker has not flipped their status yet."""
+        return self.filter(
+            models.Q(status=PostStatus.PUBLISHED)
+            | models.Q(status=PostStatus.SCHEDULED, published_at__lte=timezone.now())
+        )
+
+    def posts(self):
+        return self.filter(kind=PostKind.POST)
+
+    def pages(self):
+        return self.filter(kind=PostKind.PAGE)
+
+
+class Post(models.Model):
+    """A post or a static page. `source` is what the writer typed; `content_html` is its
+    rendered, sanitized HTML, made on save so that reading never renders Markdown."""
+
+    blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="posts")
+    kind = models.CharField(max_length=10, choices=PostKind.choices, default=PostKind.POST)
+    title = models.CharField(max_length=500, blank=True)
+    slug = models.SlugField(max_length=200, allow_unicode=True)
+    source = models.TextField(blank=True)
+    source_format = models.CharField(
+        max_length=10, choices=SourceFormat.choices, default=SourceFormat.MARKDOWN
+    )
+    content_html = models.TextField(blank=True, editable=False)
+    excerpt = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=PostStatus.choices, default=PostStatus.DRAFT)
+    published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    categories = models.ManyToManyField("publishing.Category", blank=True, related_name="posts")
+    tags = models.ManyToManyField("publishing.Tag", blank=True, related_name="posts")
+    featured_image = models.ForeignKey(
+        "publishing.Media", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comments_open = models.BooleanField(default=True)
+    sticky = models.BooleanField(default=False)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    menu_order = models.IntegerField(default=0)
+    # A reblog quotes another post: one of this blog's instance, or a page elsewhere on the web.
+    reblog_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reblogs"
+    )
+    reblog_url = models.URLField(max_length=1000, blank=True)
+    reblog_title = models.CharField(max_length=500, blank=True)
+    reblog_author = models.CharField(max_length=200, blank=True)
+    reblog_blog = models.CharField(max_length=200, blank=True)
+    reblog_quote_html = models.TextField(blank=True)
+    # Kept exact by the engagement services inside the transaction that adds or removes a row.
+    like_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    reblog_count = models.PositiveIntegerField(default=0)
+    # A page path for a page ("about/team"), and the date part of a post's permalink.
+    page_path = models.CharField(max_length=1000, blank=True, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["blog", "slug"], name="post_slug_per_blog")]
+        indexes = [
+            models.Index(fields=["blog", "kind", "status", "-published_at"]),
+            models.Index(fields=["blog", "page_path"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """A post without a title shows its date, as WordPress themes do."""
+        if self.title:
+            return self.title
+        return f"{self.local_published_at:%-d %B %Y}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == PostStatus.PUBLISHED or (
+            self.status == PostStatus.SCHEDULED and self.published_at <= timezone.now()
+        )
+
+    @property
+    def local_published_at(self):
+        """The publish time in the blog's time zone, which its permalinks and archives use."""
+        return timezone.localtime(self.published_at, ZoneInfo(self.blog.timezone))
+
+    @property
+    def local_date(self):
+        return self.local_published_at.date()
+
+    @property
+    def url_path(self) -> str:
+        """The path below the blog's root: day-and-name for posts, the page path for pages."""
+        if self.kind == PostKind.PAGE:
+            return f"{self.page_path}/"
+        day = self.local_date
+        return f"{day:%Y/%m/%d}/{self.slug}/"
+
+    @property
+    def absolute_url(self) -> str:
+        return self.blog.absolute(self.url_path)
+
+    @property
+    def canonical_url(self) -> str:
+        """A reblog that quotes the whole original points search engines at the original."""
+        if self.reblog_url and not self.source.strip():
+            return self.reblog_url
+        return self.absolute_url

@@ -1,0 +1,128 @@
+"""Uploads: checked for type, size and decompression bombs; images get a thumbnail."""
+
+import io
+import mimetypes
+import warnings
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.text import get_valid_filename
+from PIL import Image, UnidentifiedImageError
+
+from broadsheet.blogs.models import Blog, User
+from broadsheet.blogs.services import permissions
+from broadsheet.errors import Forbidden, InvalidInput
+from broadsheet.publishing.models import Media
+
+THUMBNAIL_SIZE = (640, 640)
+_IMAGE_FORMATS = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+}
+_DOCUMENT_TYPES = {
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".txt": ("text/plain", b""),
+}
+
+
+class UploadRefused(InvalidInput):
+    code = "rest_upload_invalid"
+
+
+def _check_image(data: bytes) -> tuple[str, int, int]:
+    """Opens the image with Pillow's own bomb guard raised to an error, then decodes it fully."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image_format = image.format
+                width, height = image.size
+                if width * height > settings.MEDIA_MAX_PIXELS:
+                    raise UploadRefused(
+                        f"The image is {width}×{height} pixels; the limit is "
+                        f"{settings.MEDIA_MAX_PIXELS:,} pixels."
+                    )
+                image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise UploadRefused(
+                "The image is too large when decompressed (a decompression bomb?)."
+            ) from exc
+        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+            raise UploadRefused("The file is not an image this site can read.") from exc
+    if image_format not in _IMAGE_FORMATS:
+        raise UploadRefused(f"Images of type {image_format} are not accepted.")
+    return _IMAGE_FORMATS[image_format], width, height
+
+
+def _thumbnail(data: bytes, mime_type: str) -> bytes | None:
+    with Image.open(io.BytesIO(data)) as image:
+        if image.width <= THUMBNAIL_SIZE[0] and image.height <= THUMBNAIL_SIZE[1]:
+            return None
+        image.thumbnail(THUMBNAIL_SIZE)
+        output = io.BytesIO()
+        if mime_type == "image/jpeg":
+            image.convert("RGB").save(output, "JPEG", quality=82, optimize=True)
+        else:
+            image.save(output, "PNG" if mime_type != "image/webp" else "WEBP")
+        return output.getvalue()
+
+
+def upload(
+    blog: Blog,
+    uploader: User,
+    filename: str,
+    data: bytes,
+    *,
+    alt_text: str = "",
+    caption: str = "",
+    title: str = "",
+) -> Media:
+    if not permissions.can_upload(uploader, blog):
+        raise Forbidden("Sorry, you are not allowed to upload files.", code="rest_cannot_create")
+    if not data:
+        raise UploadRefused("The file is empty.")
+    if len(data) > settings.MEDIA_MAX_BYTES:
+        raise UploadRefused(
+            f"The file is {len(data) / 1048576:.1f} MB; the limit is "
+            f"{settings.MEDIA_MAX_BYTES / 1048576:.0f} MB."
+        )
+    name = get_valid_filename(PurePath(filename).name) or "upload"
+    suffix = PurePath(name).suffix.lower()
+    width = height = None
+    if suffix in _DOCUMENT_TYPES:
+        mime_type, magic = _DOCUMENT_TYPES[suffix]
+        if not data.startswith(magic):
+            raise UploadRefused(f"The file does not look like a {suffix} document.")
+    else:
+        mime_type, width, height = _check_image(data)
+        wanted = mimetypes.guess_extension(mime_type) or ".bin"
+        if suffix not in {wanted, ".jpg", ".jpeg"} or (
+            suffix in {".jpg", ".jpeg"} and mime_type != "image/jpeg"
+        ):
+            name = f"{PurePath(name).stem}{'.jpg' if mime_type == 'image/jpeg' else wanted}"
+    media = Media(
+        blog=blog,
+        uploader=uploader,
+        mime_type=mime_type,
+        size=len(data),
+        width=width,
+        height=height,
+        alt_text=alt_text[:500],
+        caption=caption,
+        title=title or PurePath(name).stem,
+    )
+    media.file.save(name, ContentFile(data), save=False)
+    if width:
+        thumbnail = _thumbnail(data, mime_type)
+        if thumbnail:
+            stem = PurePath(media.file.name).stem
+            media.thumbnail.save(
+                f"{stem}-thumb{PurePath(media.file.name).suffix}",
+                ContentFile(thumbnail),
+                save=False,
+            )
+    media.save()
+    return media

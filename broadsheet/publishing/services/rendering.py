@@ -1,0 +1,182 @@
+"""From what a writer typed to the HTML a reader gets: Markdown rendering and sanitizing."""
+
+import html
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height", "loading", "srcset", "sizes"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed"},
+    "time": {"datetime"},
+    "code": {"class"},
+    "figure": {"class"},
+    "div": {"class"},
+    "span": {"class"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "abbr": {"title"},
+}
+_URL_SCHEMES = {"http", "https", "mailto"}
+
+_markdown = (
+    MarkdownIt("commonmark", {"html": True, "typographer": True})
+    .enable("table")
+    .enable("strikethrough")
+)
+
+
+def _figures(state) -> None:
+    """A paragraph holding only an image with a title becomes a figure, the title its caption:
+    `![A harbour at dawn](/media/harbour.jpg "Dawn over the harbour")`."""
+    tokens = state.tokens
+    index = 0
+    while index + 2 < len(tokens):
+        opening, inline, closing = tokens[index : index + 3]
+        children = inline.children or []
+        if (
+            opening.type == "paragraph_open"
+            and closing.type == "paragraph_close"
+            and len(children) == 1
+            and children[0].type == "image"
+            and children[0].attrGet("title")
+        ):
+            image = children[0]
+            caption = str(image.attrGet("title"))
+            image.attrs.pop("title", None)
+            figure_open = Token("html_block", "", 0)
+            figure_open.content = '<figure class="wp-caption">'
+            caption_html = Token("html_block", "", 0)
+            caption_html.content = f"<figcaption>{html.escape(caption)}</figcaption></figure>\n"
+            tokens[index : index + 3] = [figure_open, inline, caption_html]
+            index += 3
+            continue
+        index += 1
+
+
+_markdown.core.ruler.push("figures", _figures)
+
+
+def sanitize(raw_html: str, *, user_generated: bool = False) -> str:
+    """Keep the allow-listed tags and attributes; drop scripts, event handlers, javascript: links."""
+    return nh3.clean(
+        raw_html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="nofollow ugc noopener" if user_generated else "noopener",
+        strip_comments=True,
+    )
+
+
+def render_markdown(source: str) -> str:
+    return sanitize(_markdown.render(source))
+
+
+def render(source: str, source_format: str) -> str:
+    if source_format == "markdown":
+        return render_markdown(source)
+    return sanitize(source)
+
+
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|pre|tr)>|<br\s*/?>", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(rendered_html: str) -> str:
+    """The words of some HTML, for excerpts, search and related-post scoring."""
+    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", rendered_html)
+    text = nh3.clean(spaced, tags=set(), strip_comments=True)
+    return _SPACES.sub(" ", html.unescape(text)).strip()
+
+
+def make_excerpt(rendered_html: str, words: int = 55) -> str:
+    """WordPress's automatic excerpt: the first 55 words, then an ellipsis."""
+    parts = plain_text(rendered_html).split(" ")
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",.;:") + "…"
+
+
+_COMMENT_TAGS = {
+    "a",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "ul",
+    "del",
+}
+
+
+def render_comment(text: str) -> str:
+    """A reader's comment: Markdown with a small set of tags, no images, links marked ugc."""
+    return nh3.clean(
+        _markdown.render(text),
+        tags=_COMMENT_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=_URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )

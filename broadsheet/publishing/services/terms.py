@@ -1,0 +1,109 @@
+"""Categories (nested) and tags."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from broadsheet.blogs.models import Blog
+from broadsheet.errors import InvalidInput, NotFound
+from broadsheet.publishing.models import Category, Tag
+
+
+def unique_slug(model, blog: Blog, wanted: str, *, exclude_pk: int | None = None) -> str:
+    """WordPress's rule: a taken slug gets -2, -3, … appended."""
+    base = slugify(wanted, allow_unicode=True)[:190] or model.__name__.lower()
+    taken = set(
+        model.objects.filter(blog=blog, slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _category_path(category: Category) -> str:
+    return f"{category.parent.path}/{category.slug}" if category.parent else category.slug
+
+
+@transaction.atomic
+def save_category(
+    blog: Blog,
+    *,
+    name: str,
+    slug: str | None = None,
+    parent: Category | None = None,
+    description: str = "",
+    category: Category | None = None,
+) -> Category:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a category needs a name")
+    if parent is not None and parent.blog_id != blog.pk:
+        raise InvalidInput("the parent category belongs to another blog")
+    category = category or Category(blog=blog)
+    ancestor = parent
+    while ancestor is not None:
+        if category.pk and ancestor.pk == category.pk:
+            raise InvalidInput("a category cannot be its own ancestor")
+        ancestor = ancestor.parent
+    category.name, category.parent, category.description = name, parent, description
+    category.slug = unique_slug(Category, blog, slug or name, exclude_pk=category.pk)
+    category.path = _category_path(category)
+    category.save()
+    _refresh_descendant_paths(category)
+    return category
+
+
+def _refresh_descendant_paths(category: Category) -> None:
+    for child in category.children.all():
+        child.path = _category_path(child)
+        child.save(update_fields=["path"])
+        _refresh_descendant_paths(child)
+
+
+def save_tag(
+    blog: Blog, *, name: str, slug: str | None = None, description: str = "", tag: Tag | None = None
+) -> Tag:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a tag needs a name")
+    tag = tag or Tag(blog=blog)
+    tag.name, tag.description = name, description
+    tag.slug = unique_slug(Tag, blog, slug or name, exclude_pk=tag.pk)
+    tag.save()
+    return tag
+
+
+def tags_by_name(blog: Blog, names: list[str]) -> list[Tag]:
+    """The tags with these names, creating the ones the blog does not have yet."""
+    wanted = {name.strip(): None for name in names if name.strip()}
+    existing = {tag.name.lower(): tag for tag in Tag.objects.filter(blog=blog, name__in=wanted)}
+    return [existing.get(name.lower()) or save_tag(blog, name=name) for name in wanted]
+
+
+def category_by_path(blog: Blog, path: str) -> Category:
+    category = Category.objects.filter(blog=blog, path=path.strip("/")).first()
+    if category is None:
+        raise NotFound("No such category")
+    return category
+
+
+def descendant_ids(category: Category) -> list[int]:
+    """The category and every category below it (an archive shows them all, as WordPress does)."""
+    return list(
+        Category.objects.filter(
+            blog_id=category.blog_id, path__startswith=category.path + "/"
+        ).values_list("pk", flat=True)
+    ) + [category.pk]
+
+
+def with_ancestors(categories) -> set[Category]:
+    found = set()
+    for category in categories:
+        while category is not None and category not in found:
+            found.add(category)
+            category = category.parent
+    return found

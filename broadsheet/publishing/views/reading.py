@@ -1,0 +1,120 @@
+"""Public pages of a blog: the post page, static pages and the archives."""
+
+from datetime import date
+from urllib.parse import quote
+
+from django.http import Http404
+from django.views.decorators.http import require_safe
+
+from broadsheet.discovery.services.related import related_posts
+from broadsheet.engagement.services.comments import comment_tree
+from broadsheet.errors import NotFound
+from broadsheet.publishing.services import reading
+from broadsheet.publishing.views.context import held_comment_ids, render_blog_page
+
+
+def _or_404(function, *args, **kwargs):
+    try:
+        return function(*args, **kwargs)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+@require_safe
+def archive(request, kind: str = "home", page: str | None = None, **params):
+    blog = request.blog
+    words = request.GET.get("s", "").strip() if kind == "home" else ""
+    if words:
+        listing = reading.search_posts(blog, words)
+    else:
+        params = {
+            k: int(v) if k in ("year", "month", "day") and v else v for k, v in params.items()
+        }
+        listing = _or_404(reading.archive_for, blog, kind, **params)
+    page_obj = _or_404(reading.page_of, listing.queryset, int(page or 1))
+    return render_blog_page(
+        request,
+        "publishing/archive.html",
+        {
+            "archive": listing,
+            "page_obj": page_obj,
+            "posts": page_obj.object_list,
+            "search": words,
+        },
+    )
+
+
+def share_links(post, url: str) -> list[dict]:
+    title = quote(post.display_title)
+    link = quote(url, safe="")
+    return [
+        {
+            "name": "Facebook",
+            "key": "facebook",
+            "href": f"https://www.facebook.com/sharer/sharer.php?u={link}",
+        },
+        {"name": "X", "key": "x", "href": f"https://x.com/intent/tweet?url={link}&text={title}"},
+        {"name": "Email", "key": "email", "href": f"mailto:?subject={title}&body={link}"},
+        {
+            "name": "Mastodon",
+            "key": "mastodon",
+            "href": f"/share/mastodon/?text={quote(post.display_title + ' ' + url, safe='')}",
+        },
+        {
+            "name": "LinkedIn",
+            "key": "linkedin",
+            "href": f"https://www.linkedin.com/sharing/share-offsite/?url={link}",
+        },
+        {
+            "name": "Reddit",
+            "key": "reddit",
+            "href": f"https://www.reddit.com/submit?url={link}&title={title}",
+        },
+    ]
+
+
+@require_safe
+def post_detail(request, year: int, month: int, day: int, slug: str):
+    try:
+        when = date(year, month, day)
+    except ValueError:
+        raise Http404("No such date") from None
+    post = _or_404(reading.find_post, request.blog, when, slug)
+    if not post.is_visible:
+        raise Http404("No such post")
+    older, newer = reading.neighbours(post)
+    categories = list(post.categories.all())
+    url = post.absolute_url
+    return render_blog_page(
+        request,
+        "publishing/post.html",
+        {
+            "post": post,
+            "categories": categories,
+            "tags": list(post.tags.all()),
+            "older": older,
+            "newer": newer,
+            "related": related_posts(post),
+            "comments": comment_tree(post, held_comment_ids(request)),
+            "share_links": share_links(post, url),
+            "permalink": url,
+            "description": reading.excerpt_of(post),
+        },
+    )
+
+
+@require_safe
+def page_detail(request, page_path: str):
+    page = _or_404(reading.find_page, request.blog, page_path)
+    if not page.is_visible:
+        raise Http404("No such page")
+    return render_blog_page(
+        request,
+        "publishing/page.html",
+        {
+            "post": page,
+            "permalink": page.absolute_url,
+            "description": reading.excerpt_of(page),
+            "comments": comment_tree(page, held_comment_ids(request)) if page.comments_open else [],
+        },
+    )

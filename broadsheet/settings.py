@@ -1,0 +1,139 @@
+"""Django settings, all driven by the environment (see broadsheet/config.py and the README)."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+from broadsheet import config
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = config.data_dir()
+SECRET_KEY = config.secret_key(DATA_DIR)
+DEBUG = os.environ.get("BROADSHEET_DEBUG") == "1"
+
+BASE_URL = os.environ.get("BROADSHEET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Any host may reach the instance: mapped blogs bring their own host names, and the page cache
+# keys on the blog, not the host, for /@blog/ paths.
+ALLOWED_HOSTS = ["*"]
+CSRF_TRUSTED_ORIGINS = [BASE_URL]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "broadsheet.blogs",
+    "broadsheet.publishing",
+    "broadsheet.engagement",
+    "broadsheet.discovery",
+    "broadsheet.jobs",
+    "broadsheet.pagecache",
+    "broadsheet.editor",
+    "broadsheet.api",
+]
+
+MIDDLEWARE = [
+    "broadsheet.security.SecurityHeadersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "broadsheet.api.auth.AppPasswordMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "broadsheet.blogs.middleware.BlogMiddleware",
+]
+
+ROOT_URLCONF = "broadsheet.urls"
+AUTH_USER_MODEL = "blogs.User"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/dashboard/"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "broadsheet.wsgi.application"
+
+_database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'broadsheet.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=600)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = None
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock up front
+        # so that concurrent writers wait (busy timeout) instead of failing mid-transaction.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("BROADSHEET_TEST_DB") or None}
+
+CACHES = config.cache_settings(os.environ.get("CACHE_URL"), DATA_DIR)
+PAGE_CACHE_ENABLED = os.environ.get("BROADSHEET_PAGE_CACHE", "1") != "0"
+
+for _name, _value in config.email_settings(os.environ.get("EMAIL_URL"), DATA_DIR).items():
+    globals()[_name] = _value
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "BROADSHEET_FROM_EMAIL", f"broadsheet@{urlsplit(BASE_URL).hostname}"
+)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# The comment form reads the CSRF cookie from script, because cached pages cannot embed a token.
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Uploads (PRODUCT.md section 7): size and pixel limits.
+MEDIA_MAX_BYTES = int(os.environ.get("BROADSHEET_MEDIA_MAX_BYTES", 10 * 1024 * 1024))
+MEDIA_MAX_PIXELS = 40_000_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = MEDIA_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+POSTS_PER_PAGE = 10
+LOGIN_ATTEMPTS_PER_WINDOW = 5
+LOGIN_THROTTLE_WINDOW = 300
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("BROADSHEET_LOG_LEVEL", "WARNING")},
+}
+CSRF_FAILURE_VIEW = "broadsheet.engagement.views.csrf_failure"

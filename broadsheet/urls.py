@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from broadsheet import urls_common
+from broadsheet.blogs import views as blogs
+
+urlpatterns = [
+    path("", blogs.instance_home, name="instance-home"),
+    path("admin/", admin.site.urls),
+    path("dashboard/", include("broadsheet.editor.urls_dashboard")),
+    path("@<slug:blog_slug>/edit/", include("broadsheet.editor.urls")),
+    path("@<slug:blog_slug>/", include("broadsheet.urls_blog")),
+    *urls_common.urlpatterns,
+]

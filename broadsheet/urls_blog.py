@@ -1,0 +1,39 @@
+"""The paths of one blog, below /@<slug>/ or at the root of its mapped host."""
+
+from django.urls import include, path, re_path
+
+from broadsheet.engagement import views as engagement
+from broadsheet.publishing.views import reading
+
+_PAGE = r"(?:page/(?P<page>[0-9]+)/)?"
+
+urlpatterns = [
+    path("wp-json/", include("broadsheet.api.urls")),
+    path("comments/<int:post_id>/", engagement.post_comment, name="post-comment"),
+    re_path(rf"^{_PAGE}$", reading.archive, name="home"),
+    re_path(
+        rf"^category/(?P<path>(?:[^/]+/)*?[^/]+)/{_PAGE}$",
+        reading.archive,
+        {"kind": "category"},
+        name="category",
+    ),
+    re_path(rf"^tag/(?P<slug>[^/]+)/{_PAGE}$", reading.archive, {"kind": "tag"}, name="tag"),
+    re_path(
+        rf"^author/(?P<username>[^/]+)/{_PAGE}$", reading.archive, {"kind": "author"}, name="author"
+    ),
+    re_path(rf"^(?P<year>[0-9]{{4}})/{_PAGE}$", reading.archive, {"kind": "date"}, name="year"),
+    re_path(
+        rf"^(?P<year>[0-9]{{4}})/(?P<month>[0-9]{{2}})/{_PAGE}$",
+        reading.archive,
+        {"kind": "date"},
+        name="month",
+    ),
+    re_path(
+        rf"^(?P<year>[0-9]{{4}})/(?P<month>[0-9]{{2}})/(?P<day>[0-9]{{2}})/{_PAGE}$",
+        reading.archive,
+        {"kind": "date"},
+        name="day",
+    ),
+    path("<int:year>/<int:month>/<int:day>/<str:slug>/", reading.post_detail, name="post"),
+    path("<path:page_path>/", reading.page_detail, name="page"),
+]

@@ -1,0 +1,17 @@
+"""Paths every host serves: sign-in, avatars, uploaded media, sharing helpers."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import path, re_path
+from django.views.static import serve
+
+from broadsheet.blogs.views import ThrottledLoginView
+from broadsheet.engagement import views as engagement
+
+urlpatterns = [
+    path("login/", ThrottledLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("avatar/<str:key>.svg", engagement.avatar, name="avatar"),
+    path("share/mastodon/", engagement.share_on_mastodon, name="share-mastodon"),
+    re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+]

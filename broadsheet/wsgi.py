@@ -1,0 +1,18 @@
+"""The WSGI application `broadsheet serve` runs: static files, then the page cache, then Django."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
+
+django_application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402
+from whitenoise import WhiteNoise  # noqa: E402
+
+from broadsheet.pagecache.wsgi import PageCacheApp  # noqa: E402
+
+application = WhiteNoise(
+    PageCacheApp(django_application), root=settings.STATIC_ROOT, prefix="static/"
+)
