@@ -83,7 +83,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("BROADSHEET_TEST_DB") or None}
 
 CACHES = config.cache_settings(os.environ.get("CACHE_URL"), DATA_DIR)
 PAGE_CACHE_ENABLED = os.environ.get("BROADSHEET_PAGE_CACHE", "1") != "0"

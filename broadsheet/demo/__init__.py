@@ -89,7 +89,18 @@ def _blog(spec: dict, post_specs: list, people: dict):
             )
             first, _, rest = body.partition("\n\n")
             source = f'{first}\n\n![{alt}]({upload.file.url} "{caption}")\n\n{rest}'
-            featured_id = upload.pk if index % 2 == 0 else 0
+            if index % 2 == 0:
+                # Every other post also gets a featured image of its own (shown above the text
+                # and in link previews).
+                cover = media.upload(
+                    blog,
+                    owner,
+                    f"cover-{index}.jpg",
+                    images.landscape(index + 7),
+                    alt_text="Hills under an open sky",
+                    caption="",
+                )
+                featured_id = cover.pk
         post = posts.create_post(
             blog,
             owner,

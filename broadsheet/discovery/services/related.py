@@ -200,12 +200,14 @@ def compute_related(blog: Blog) -> dict[int, list[tuple[int, float]]]:
         for other in (p.pk for p in posts):
             if other == post.pk:
                 continue
-            labels = CATEGORY_WEIGHT * _jaccard(
-                categories[post.pk], categories[other]
-            ) + TAG_WEIGHT * _jaccard(tags[post.pk], tags[other])
-            if labels or other in scores:
-                days_apart = abs((dates[post.pk] - dates[other]).days)
-                scores[other] += labels + RECENCY_WEIGHT / (1 + days_apart / 30)
+            # Shared labels add to the text score; recency breaks ties and fills the list when
+            # the texts share nothing.
+            days_apart = abs((dates[post.pk] - dates[other]).days)
+            scores[other] += (
+                CATEGORY_WEIGHT * _jaccard(categories[post.pk], categories[other])
+                + TAG_WEIGHT * _jaccard(tags[post.pk], tags[other])
+                + RECENCY_WEIGHT / (1 + days_apart / 30)
+            )
         ranked = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))[:RELATED_COUNT]
         results[post.pk] = ranked
     return results

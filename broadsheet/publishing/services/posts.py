@@ -144,14 +144,17 @@ def _save(post: Post, actor: User, changes: PostChanges, *, created: bool) -> Po
         if "tag_ids" in given:
             post.tags.set(_terms(Tag, post.blog, given["tag_ids"], "tags"))
         _keep_revision(post, actor, created=created, before=before)
-        transaction.on_commit(lambda: _after_change(post, before))
+        _after_change(post, before)
     return post
 
 
 def _after_change(post: Post, before) -> None:
-    invalidation.post_changed(post, before)
+    """Queue the related-posts refresh with the change itself (a rolled-back change queues
+    nothing) and drop the cached pages once the change is committed (so that no reader can
+    cache the old version again in between)."""
     if post.kind == PostKind.POST:
         enqueue("discovery.recompute_related", {"blog_id": post.blog_id})
+    transaction.on_commit(lambda: invalidation.post_changed(post, before))
 
 
 def _parent(post: Post, parent_id: int) -> Post | None:
@@ -222,7 +225,7 @@ def delete_post(post: Post, actor: User) -> None:
     before = invalidation.snapshot(post)
     with transaction.atomic():
         post.delete()
-        transaction.on_commit(lambda: _after_change(post, before))
+        _after_change(post, before)
 
 
 def publish_due(now: datetime | None = None) -> int:

@@ -1,0 +1,96 @@
+"""Shared fixtures: a blog with a writer in every role, posts, and HTTP clients."""
+
+import base64
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+from django.utils import timezone
+
+from broadsheet.blogs.services.accounts import create_user
+from broadsheet.blogs.services.app_passwords import create_app_password
+from broadsheet.blogs.services.blogs import create_blog, set_role
+from broadsheet.publishing.models import PostStatus
+from broadsheet.publishing.services import posts, terms
+from broadsheet.publishing.services.posts import PostChanges
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    from broadsheet.blogs.middleware import forget_mapped_hosts
+
+    forget_mapped_hosts()
+    yield
+
+
+class Team:
+    """A blog and one account per role."""
+
+    def __init__(self):
+        self.admin = create_user("ada", "ada@example.org", password="pw-ada-12345",
+                                 display_name="Ada Okafor")
+        self.blog = create_blog("dispatch", title="The Dispatch", owner=self.admin,
+                                tagline="Commentary", timezone="Europe/London")
+        self.editor = self._member("grace", "editor")
+        self.author = self._member("tomas", "author")
+        self.contributor = self._member("sam", "contributor")
+        self.subscriber = self._member("mira", "subscriber")
+        self.outsider = create_user("omar", "omar@example.org", password="pw-omar-12345")
+
+    def _member(self, name: str, role: str):
+        user = create_user(name, f"{name}@example.org", password=f"pw-{name}-12345")
+        set_role(self.blog, user, role)
+        return user
+
+    def post(self, title="A post", *, author=None, source="Some *words* here.", days_ago=1,
+             status=PostStatus.PUBLISHED, categories=(), tags=(), **extra):
+        author = author or self.author
+        return posts.create_post(self.blog, author, PostChanges(
+            title=title, source=source, status=status,
+            published_at=timezone.now() - timedelta(days=days_ago),
+            category_ids=[c.pk for c in categories],
+            tag_ids=[t.pk for t in terms.tags_by_name(self.blog, list(tags))] if tags else [],
+            **extra,
+        ))
+
+    def category(self, name, parent=None):
+        return terms.save_category(self.blog, name=name, parent=parent)
+
+
+@pytest.fixture
+def team(db):
+    return Team()
+
+
+def basic_auth(user) -> dict:
+    _, secret = create_app_password(user, "tests")
+    token = base64.b64encode(f"{user.username}:{secret}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {token}"}
+
+
+@pytest.fixture
+def api():
+    """A client for the REST API: `api(user)` authenticates with an application password."""
+
+    def make(user=None):
+        return Client(**(basic_auth(user) if user else {}))
+
+    return make
+
+
+@pytest.fixture
+def png_bytes():
+    """`png_bytes(width, height)`: a real PNG image."""
+    import io
+
+    from PIL import Image
+
+    def make(width=64, height=48, colour=(200, 80, 40)):
+        output = io.BytesIO()
+        Image.new("RGB", (width, height), colour).save(output, "PNG")
+        return output.getvalue()
+
+    return make

@@ -1,0 +1,123 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from broadsheet.errors import Forbidden, InvalidInput
+from broadsheet.jobs.services import run_pending
+from broadsheet.publishing.models import Post, PostKind, PostStatus
+from broadsheet.publishing.services import posts
+from broadsheet.publishing.services.posts import PostChanges
+
+
+def test_duplicate_slug_gets_a_number(team):
+    first = team.post("Summit Notes")
+    second = team.post("Summit Notes")
+    third = team.post("Summit Notes")
+    assert (first.slug, second.slug, third.slug) == ("summit-notes", "summit-notes-2", "summit-notes-3")
+
+
+def test_permalink_is_day_and_name_in_the_blogs_time_zone(team):
+    # 23:30 UTC on 14 July is 00:30 on 15 July in London (summer time).
+    moment = datetime(2022, 7, 14, 23, 30, tzinfo=UTC)
+    post = posts.create_post(team.blog, team.author, PostChanges(
+        title="Late", source="x", status=PostStatus.PUBLISHED, published_at=moment))
+    assert post.url_path == "2022/07/15/late/"
+    assert post.absolute_url.endswith("/@dispatch/2022/07/15/late/")
+
+
+def test_contributor_cannot_publish_but_can_submit_for_review(team):
+    with pytest.raises(Forbidden) as error:
+        posts.create_post(team.blog, team.contributor, PostChanges(title="Mine", status="publish"))
+    assert error.value.code == "rest_cannot_publish"
+    assert not Post.objects.filter(title="Mine").exists()
+    pending = posts.create_post(team.blog, team.contributor, PostChanges(title="Mine", status="pending"))
+    assert pending.status == PostStatus.PENDING
+    published = posts.update_post(pending, team.editor, PostChanges(status="publish"))
+    assert published.status == PostStatus.PUBLISHED and published.is_visible
+
+
+def test_subscriber_and_outsider_cannot_write(team):
+    for user in (team.subscriber, team.outsider):
+        with pytest.raises(Forbidden):
+            posts.create_post(team.blog, user, PostChanges(title="Nope"))
+
+
+def test_author_cannot_edit_someone_elses_post_but_editor_can(team):
+    post = team.post("Editor's", author=team.editor)
+    with pytest.raises(Forbidden):
+        posts.update_post(post, team.author, PostChanges(title="Hijacked"))
+    posts.update_post(post, team.admin, PostChanges(title="Fixed"))
+    assert Post.objects.get(pk=post.pk).title == "Fixed"
+
+
+def test_scheduled_post_appears_at_its_time_without_anyone_acting(team):
+    post = posts.create_post(team.blog, team.author, PostChanges(
+        title="Tomorrow", source="x", status="publish",
+        published_at=timezone.now() + timedelta(hours=1)))
+    assert post.status == PostStatus.SCHEDULED
+    assert not Post.objects.visible().filter(pk=post.pk).exists()
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    # Visible at once by its date, then flipped to published by the worker's periodic task.
+    assert Post.objects.visible().filter(pk=post.pk).exists()
+    run_pending()
+    assert Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED
+
+
+def test_every_save_keeps_a_revision_and_any_can_be_restored(team):
+    post = team.post("First title", source="First text")
+    posts.update_post(post, team.author, PostChanges(title="Second title", source="Second text"))
+    posts.update_post(post, team.author, PostChanges(title="Third title"))
+    revisions = list(post.revisions.order_by("created_at", "pk"))
+    assert [r.title for r in revisions] == ["First title", "Second title", "Third title"]
+    posts.restore_revision(post, team.author, revisions[0].pk)
+    post.refresh_from_db()
+    assert (post.title, post.source) == ("First title", "First text")
+    assert "<p>First text</p>" in post.content_html
+    assert post.revisions.count() == 4
+
+
+def test_saving_nothing_new_keeps_no_extra_revision(team):
+    post = team.post("Same")
+    posts.update_post(post, team.author, PostChanges(sticky=True))
+    assert post.revisions.count() == 1
+
+
+def test_pages_nest_under_their_parent(team):
+    about = posts.create_post(team.blog, team.editor, PostChanges(title="About", status="publish"),
+                              kind=PostKind.PAGE)
+    team_page = posts.create_post(team.blog, team.editor, PostChanges(
+        title="The Team", status="publish", parent_id=about.pk), kind=PostKind.PAGE)
+    assert team_page.url_path == "about/the-team/"
+    with pytest.raises(InvalidInput):
+        posts.update_post(about, team.editor, PostChanges(parent_id=team_page.pk))
+
+
+def test_authors_cannot_create_pages(team):
+    with pytest.raises(Forbidden):
+        posts.create_post(team.blog, team.author, PostChanges(title="Page"), kind=PostKind.PAGE)
+
+
+def test_unknown_term_is_refused_and_nothing_is_saved(team):
+    before = Post.objects.count()
+    with pytest.raises(InvalidInput):
+        posts.create_post(team.blog, team.author, PostChanges(title="Bad", category_ids=[999999]))
+    assert Post.objects.count() == before
+
+
+def test_draft_published_later_takes_the_publish_time(team):
+    draft = posts.create_post(team.blog, team.author, PostChanges(title="Draft", status="draft"))
+    Post.objects.filter(pk=draft.pk).update(published_at=timezone.now() - timedelta(days=30))
+    draft.refresh_from_db()
+    published = posts.update_post(draft, team.author, PostChanges(status="publish"))
+    assert timezone.now() - published.published_at < timedelta(minutes=1)
+
+
+def test_trash_and_delete(team):
+    post = team.post("Going")
+    posts.trash_post(post, team.author)
+    assert not Post.objects.visible().filter(pk=post.pk).exists()
+    with pytest.raises(Forbidden):
+        posts.delete_post(post, team.contributor)
+    posts.delete_post(post, team.author)
+    assert not Post.objects.filter(title="Going").exists()

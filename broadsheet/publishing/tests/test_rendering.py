@@ -1,0 +1,54 @@
+from broadsheet.publishing.services.rendering import (
+    make_excerpt,
+    render,
+    render_comment,
+    render_markdown,
+)
+
+
+def test_markdown_renders_headings_lists_quotes_links_and_tables():
+    html = render_markdown(
+        "## Heading\n\n- one\n- two\n\n> quoted\n\n[link](https://example.org)\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    )
+    for fragment in ("<h2>Heading</h2>", "<li>one</li>", "<blockquote>", 'href="https://example.org"',
+                     "<table>", "<td>1</td>"):
+        assert fragment in html
+
+
+def test_an_image_with_a_title_becomes_a_figure_with_its_caption():
+    html = render_markdown('Intro\n\n![A harbour](/media/h.jpg "Dawn over the harbour")\n\nAfter')
+    assert '<figure class="wp-caption"><img src="/media/h.jpg" alt="A harbour">' in html
+    assert "<figcaption>Dawn over the harbour</figcaption></figure>" in html
+
+
+def test_an_inline_image_stays_inline():
+    html = render_markdown('Text ![x](/a.png "t") more')
+    assert "<figure" not in html and "<img" in html
+
+
+def test_scripts_event_handlers_and_javascript_links_never_survive():
+    nasty = (
+        '<script>alert(1)</script><img src=x onerror="alert(2)">'
+        '<a href="javascript:alert(3)" onclick="alert(4)">x</a>'
+        '<iframe src="https://evil.example"></iframe><style>body{}</style>'
+        '<a href="JaVaScRiPt:alert(5)">y</a><svg onload="alert(6)"></svg>'
+    )
+    for source_format in ("markdown", "html"):
+        html = render(nasty, source_format).lower()
+        for forbidden in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<style",
+                          "onload", "<svg"):
+            assert forbidden not in html, (source_format, forbidden, html)
+
+
+def test_comments_allow_no_images_and_mark_links_as_user_content():
+    html = render_comment("Look ![x](https://tracker.example/p.gif) [site](https://example.org)")
+    assert "<img" not in html
+    assert 'rel="nofollow ugc noopener"' in html
+
+
+def test_excerpt_is_the_first_55_words():
+    words = " ".join(f"w{i}" for i in range(80))
+    excerpt = make_excerpt(render_markdown(words))
+    assert excerpt == " ".join(f"w{i}" for i in range(55)) + "…"
+    assert make_excerpt("<p>Short <b>one</b>.</p>") == "Short one."
