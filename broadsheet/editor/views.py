@@ -5,11 +5,12 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from broadsheet.blogs.models import Blog
+from broadsheet.blogs.models import Blog, Role
 from broadsheet.blogs.services import permissions
 from broadsheet.discovery.services.related import related_posts
 from broadsheet.editor.forms import PostForm
@@ -50,13 +51,14 @@ def _editable_post(request, post_id: int) -> Post:
 
 @login_required
 def dashboard(request):
-    blogs = (
-        Blog.objects.all()
-        if request.user.is_superuser
-        else Blog.objects.filter(memberships__user=request.user)
-        .exclude(memberships__role="subscriber")
-        .distinct()
-    )
+    if request.user.is_superuser:
+        blogs = Blog.objects.all()
+    else:
+        writer_roles = [Role.ADMINISTRATOR, Role.EDITOR, Role.AUTHOR, Role.CONTRIBUTOR]
+        blogs = Blog.objects.filter(
+            Q(owner=request.user)
+            | Q(memberships__user=request.user, memberships__role__in=writer_roles)
+        ).distinct()
     return render(request, "editor/dashboard.html", {"blogs": blogs})
 
 
