@@ -30,10 +30,16 @@ class Team:
     """A blog and one account per role."""
 
     def __init__(self):
-        self.admin = create_user("ada", "ada@example.org", password="pw-ada-12345",
-                                 display_name="Ada Okafor")
-        self.blog = create_blog("dispatch", title="The Dispatch", owner=self.admin,
-                                tagline="Commentary", timezone="Europe/London")
+        self.admin = create_user(
+            "ada", "ada@example.org", password="pw-ada-12345", display_name="Ada Okafor"
+        )
+        self.blog = create_blog(
+            "dispatch",
+            title="The Dispatch",
+            owner=self.admin,
+            tagline="Commentary",
+            timezone="Europe/London",
+        )
         self.editor = self._member("grace", "editor")
         self.author = self._member("tomas", "author")
         self.contributor = self._member("sam", "contributor")
@@ -45,16 +51,32 @@ class Team:
         set_role(self.blog, user, role)
         return user
 
-    def post(self, title="A post", *, author=None, source="Some *words* here.", days_ago=1,
-             status=PostStatus.PUBLISHED, categories=(), tags=(), **extra):
+    def post(
+        self,
+        title="A post",
+        *,
+        author=None,
+        source="Some *words* here.",
+        days_ago=1,
+        status=PostStatus.PUBLISHED,
+        categories=(),
+        tags=(),
+        **extra,
+    ):
         author = author or self.author
-        return posts.create_post(self.blog, author, PostChanges(
-            title=title, source=source, status=status,
-            published_at=timezone.now() - timedelta(days=days_ago),
-            category_ids=[c.pk for c in categories],
-            tag_ids=[t.pk for t in terms.tags_by_name(self.blog, list(tags))] if tags else [],
-            **extra,
-        ))
+        return posts.create_post(
+            self.blog,
+            author,
+            PostChanges(
+                title=title,
+                source=source,
+                status=status,
+                published_at=timezone.now() - timedelta(days=days_ago),
+                category_ids=[c.pk for c in categories],
+                tag_ids=[t.pk for t in terms.tags_by_name(self.blog, list(tags))] if tags else [],
+                **extra,
+            ),
+        )
 
     def category(self, name, parent=None):
         return terms.save_category(self.blog, name=name, parent=parent)

@@ -25,8 +25,13 @@ def assert_error(response, status, code):
 def published(team):
     world = team.category("World")
     return [
-        team.post(f"Post {i}", source=f"Text {i} about {'trade' if i % 2 else 'energy'}",
-                  days_ago=i + 1, categories=[world] if i < 3 else [], tags=["summit"] if i == 0 else [])
+        team.post(
+            f"Post {i}",
+            source=f"Text {i} about {'trade' if i % 2 else 'energy'}",
+            days_ago=i + 1,
+            categories=[world] if i < 3 else [],
+            tags=["summit"] if i == 0 else [],
+        )
         for i in range(12)
     ]
 
@@ -38,8 +43,24 @@ def test_list_has_wordpress_shape_and_pagination_headers(published, api):
     items = response.json()
     assert len(items) == 10 and items[0]["title"]["rendered"] == "Post 0"
     first = items[0]
-    for key in ("id", "date", "date_gmt", "slug", "status", "link", "title", "content", "excerpt",
-                "author", "categories", "tags", "featured_media", "comment_status", "sticky", "format"):
+    for key in (
+        "id",
+        "date",
+        "date_gmt",
+        "slug",
+        "status",
+        "link",
+        "title",
+        "content",
+        "excerpt",
+        "author",
+        "categories",
+        "tags",
+        "featured_media",
+        "comment_status",
+        "sticky",
+        "format",
+    ):
         assert key in first, key
     assert first["status"] == "publish" and first["type"] == "post"
     assert first["content"]["rendered"].startswith("<p>Text 0")
@@ -53,24 +74,33 @@ def test_list_filters_and_ordering(published, team, api):
     world = team.blog.categories.get(slug="world")
     assert len(client.get(f"{BASE}/posts", {"categories": world.pk}).json()) == 3
     tag = team.blog.tags.get(slug="summit")
-    assert [p["title"]["rendered"] for p in client.get(f"{BASE}/posts", {"tags": tag.pk}).json()] == ["Post 0"]
+    assert [
+        p["title"]["rendered"] for p in client.get(f"{BASE}/posts", {"tags": tag.pk}).json()
+    ] == ["Post 0"]
     assert len(client.get(f"{BASE}/posts", {"search": "trade"}).json()) == 6
-    assert len(client.get(f"{BASE}/posts", {"author": team.author.pk, "per_page": 100}).json()) == 12
+    assert (
+        len(client.get(f"{BASE}/posts", {"author": team.author.pk, "per_page": 100}).json()) == 12
+    )
     assert client.get(f"{BASE}/posts", {"author": team.editor.pk}).json() == []
-    ascending = client.get(f"{BASE}/posts", {"orderby": "title", "order": "asc", "per_page": 3}).json()
+    ascending = client.get(
+        f"{BASE}/posts", {"orderby": "title", "order": "asc", "per_page": 3}
+    ).json()
     assert [p["title"]["rendered"] for p in ascending] == ["Post 0", "Post 1", "Post 10"]
     page2 = client.get(f"{BASE}/posts", {"page": 2, "per_page": 5}).json()
     assert [p["title"]["rendered"] for p in page2] == [f"Post {i}" for i in range(5, 10)]
 
 
-@pytest.mark.parametrize("query, code", [
-    ({"per_page": 101}, "rest_invalid_param"),
-    ({"per_page": 0}, "rest_invalid_param"),
-    ({"page": "x"}, "rest_invalid_param"),
-    ({"orderby": "random"}, "rest_invalid_param"),
-    ({"order": "sideways"}, "rest_invalid_param"),
-    ({"page": 50}, "rest_post_invalid_page_number"),
-])
+@pytest.mark.parametrize(
+    "query, code",
+    [
+        ({"per_page": 101}, "rest_invalid_param"),
+        ({"per_page": 0}, "rest_invalid_param"),
+        ({"page": "x"}, "rest_invalid_param"),
+        ({"orderby": "random"}, "rest_invalid_param"),
+        ({"order": "sideways"}, "rest_invalid_param"),
+        ({"page": 50}, "rest_post_invalid_page_number"),
+    ],
+)
 def test_bad_list_parameters(published, api, query, code):
     assert_error(api().get(f"{BASE}/posts", query), 400, code)
 
@@ -78,7 +108,9 @@ def test_bad_list_parameters(published, api, query, code):
 def test_drafts_need_a_writer(published, team, api):
     team.post("Secret draft", status="draft")
     assert_error(api().get(f"{BASE}/posts", {"status": "draft"}), 401, "rest_forbidden_status")
-    assert_error(api(team.subscriber).get(f"{BASE}/posts", {"status": "draft"}), 403, "rest_forbidden_status")
+    assert_error(
+        api(team.subscriber).get(f"{BASE}/posts", {"status": "draft"}), 403, "rest_forbidden_status"
+    )
     drafts = api(team.editor).get(f"{BASE}/posts", {"status": "draft"}).json()
     assert [p["title"]["rendered"] for p in drafts] == ["Secret draft"]
     draft = Post.objects.get(title="Secret draft")
@@ -87,7 +119,9 @@ def test_drafts_need_a_writer(published, team, api):
 
 def test_edit_context_gives_raw_fields_to_writers_only(published, team, api):
     post = published[0]
-    assert_error(api().get(f"{BASE}/posts/{post.pk}", {"context": "edit"}), 401, "rest_forbidden_context")
+    assert_error(
+        api().get(f"{BASE}/posts/{post.pk}", {"context": "edit"}), 401, "rest_forbidden_context"
+    )
     data = api(team.author).get(f"{BASE}/posts/{post.pk}", {"context": "edit"}).json()
     assert data["title"]["raw"] == "Post 0" and data["content"]["raw"] == "Text 0 about energy"
     assert data["content"]["format"] == "markdown"
@@ -101,10 +135,18 @@ def test_unknown_post_and_unknown_route(published, api):
 
 def test_create_with_an_application_password_as_html_by_default(team, api):
     world = team.category("World")
-    response = send(api(team.author), "post", "/posts", {
-        "title": "From a client", "content": "<p>Hello <em>there</em><script>x()</script></p>",
-        "status": "publish", "categories": [world.pk], "tags": [],
-    })
+    response = send(
+        api(team.author),
+        "post",
+        "/posts",
+        {
+            "title": "From a client",
+            "content": "<p>Hello <em>there</em><script>x()</script></p>",
+            "status": "publish",
+            "categories": [world.pk],
+            "tags": [],
+        },
+    )
     assert response.status_code == 201
     data = response.json()
     assert data["status"] == "publish" and data["categories"] == [world.pk]
@@ -115,10 +157,18 @@ def test_create_with_an_application_password_as_html_by_default(team, api):
 
 
 def test_create_as_markdown_and_schedule(team, api):
-    data = send(api(team.author), "post", "/posts", {
-        "title": "Later", "content": "# Heading", "format": "markdown", "status": "publish",
-        "date_gmt": "2099-01-01T10:00:00",
-    }).json()
+    data = send(
+        api(team.author),
+        "post",
+        "/posts",
+        {
+            "title": "Later",
+            "content": "# Heading",
+            "format": "markdown",
+            "status": "publish",
+            "date_gmt": "2099-01-01T10:00:00",
+        },
+    ).json()
     assert data["status"] == "future" and data["date_gmt"] == "2099-01-01T10:00:00"
     assert "<h1>Heading</h1>" in data["content"]["rendered"]
 
@@ -126,25 +176,45 @@ def test_create_as_markdown_and_schedule(team, api):
 def test_create_errors_change_nothing(team, api):
     before = Post.objects.count()
     assert_error(send(api(), "post", "/posts", {"title": "x"}), 401, "rest_cannot_create")
-    assert_error(send(api(team.subscriber), "post", "/posts", {"title": "x"}), 403, "rest_cannot_create")
-    assert_error(send(api(team.contributor), "post", "/posts", {"title": "x", "status": "publish"}),
-                 403, "rest_cannot_publish")
-    assert_error(send(api(team.author), "post", "/posts", {"title": "x", "status": "bogus"}),
-                 400, "rest_invalid_param")
-    assert_error(send(api(team.author), "post", "/posts", {"title": "x", "categories": ["a"]}),
-                 400, "rest_invalid_param")
-    assert_error(send(api(team.author), "post", "/posts", {"title": "x", "date": "yesterday"}),
-                 400, "rest_invalid_param")
+    assert_error(
+        send(api(team.subscriber), "post", "/posts", {"title": "x"}), 403, "rest_cannot_create"
+    )
+    assert_error(
+        send(api(team.contributor), "post", "/posts", {"title": "x", "status": "publish"}),
+        403,
+        "rest_cannot_publish",
+    )
+    assert_error(
+        send(api(team.author), "post", "/posts", {"title": "x", "status": "bogus"}),
+        400,
+        "rest_invalid_param",
+    )
+    assert_error(
+        send(api(team.author), "post", "/posts", {"title": "x", "categories": ["a"]}),
+        400,
+        "rest_invalid_param",
+    )
+    assert_error(
+        send(api(team.author), "post", "/posts", {"title": "x", "date": "yesterday"}),
+        400,
+        "rest_invalid_param",
+    )
     bad_json = api(team.author).post(f"{BASE}/posts", "{not json", content_type="application/json")
     assert_error(bad_json, 400, "rest_invalid_json")
-    wrong = api().post(f"{BASE}/posts", "{}", content_type="application/json",
-                       HTTP_AUTHORIZATION="Basic dG9tYXM6d3Jvbmc=")
+    wrong = api().post(
+        f"{BASE}/posts",
+        "{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Basic dG9tYXM6d3Jvbmc=",
+    )
     assert_error(wrong, 401, "incorrect_password")
     assert Post.objects.count() == before
 
 
 def test_contributor_posts_wait_for_review(team, api):
-    data = send(api(team.contributor), "post", "/posts", {"title": "Mine", "status": "pending"}).json()
+    data = send(
+        api(team.contributor), "post", "/posts", {"title": "Mine", "status": "pending"}
+    ).json()
     assert data["status"] == "pending"
     approved = send(api(team.editor), "post", f"/posts/{data['id']}", {"status": "publish"}).json()
     assert approved["status"] == "publish"
@@ -153,8 +223,14 @@ def test_contributor_posts_wait_for_review(team, api):
 def test_update_with_role_checks(published, team, api):
     post = published[0]
     assert_error(send(api(), "post", f"/posts/{post.pk}", {"title": "x"}), 401, "rest_cannot_edit")
-    assert_error(send(api(team.contributor), "post", f"/posts/{post.pk}", {"title": "x"}), 403, "rest_cannot_edit")
-    data = send(api(team.author), "patch", f"/posts/{post.pk}", {"title": "Renamed", "sticky": True}).json()
+    assert_error(
+        send(api(team.contributor), "post", f"/posts/{post.pk}", {"title": "x"}),
+        403,
+        "rest_cannot_edit",
+    )
+    data = send(
+        api(team.author), "patch", f"/posts/{post.pk}", {"title": "Renamed", "sticky": True}
+    ).json()
     assert data["title"]["raw"] == "Renamed" and data["sticky"] is True
     assert Post.objects.get(pk=post.pk).title == "Renamed"
 
@@ -176,26 +252,36 @@ def test_revisions_list_and_restore(published, team, api):
     send(client, "post", f"/posts/{post.pk}", {"title": "Second"})
     revisions = client.get(f"{BASE}/posts/{post.pk}/revisions").json()
     assert [r["title"]["raw"] for r in revisions] == ["Second", "Post 0"]
-    restored = send(client, "post", f"/posts/{post.pk}/revisions", {"revision": revisions[1]["id"]}).json()
+    restored = send(
+        client, "post", f"/posts/{post.pk}/revisions", {"revision": revisions[1]["id"]}
+    ).json()
     assert restored["title"]["raw"] == "Post 0"
 
 
 def test_pages(team, api):
     client = api(team.editor)
-    parent = send(client, "post", "/pages", {"title": "About", "content": "<p>Us</p>", "status": "publish"}).json()
-    child = send(client, "post", "/pages", {"title": "Team", "status": "publish", "parent": parent["id"]}).json()
+    parent = send(
+        client, "post", "/pages", {"title": "About", "content": "<p>Us</p>", "status": "publish"}
+    ).json()
+    child = send(
+        client, "post", "/pages", {"title": "Team", "status": "publish", "parent": parent["id"]}
+    ).json()
     assert child["parent"] == parent["id"] and child["link"].endswith("/@dispatch/about/team/")
     listed = api().get(f"{BASE}/pages").json()
     assert {p["title"]["rendered"] for p in listed} == {"About", "Team"}
     assert "categories" not in listed[0]
-    assert_error(send(api(team.author), "post", "/pages", {"title": "Nope"}), 403, "rest_cannot_create")
+    assert_error(
+        send(api(team.author), "post", "/pages", {"title": "Nope"}), 403, "rest_cannot_create"
+    )
     assert_error(api().get(f"{BASE}/posts/{parent['id']}"), 404, "rest_post_invalid_id")
 
 
 def test_users_me_and_authors(team, published, api):
     assert_error(api().get(f"{BASE}/users/me"), 401, "rest_not_logged_in")
     me = api(team.editor).get(f"{BASE}/users/me").json()
-    assert me["slug"] == "grace" and me["roles"] == ["editor"] and me["email"] == "grace@example.org"
+    assert (
+        me["slug"] == "grace" and me["roles"] == ["editor"] and me["email"] == "grace@example.org"
+    )
     authors = api().get(f"{BASE}/users").json()
     assert {u["slug"] for u in authors} == {"ada", "tomas"}
     assert "email" not in authors[0]

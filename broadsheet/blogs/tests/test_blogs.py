@@ -12,8 +12,12 @@ def test_roles_rank_as_in_wordpress(team):
     blog = team.blog
     assert permissions.role_of(team.admin, blog) == Role.ADMINISTRATOR
     assert permissions.can_edit_others(team.editor, blog)
-    assert permissions.can_publish(team.author, blog) and not permissions.can_edit_others(team.author, blog)
-    assert permissions.can_write(team.contributor, blog) and not permissions.can_publish(team.contributor, blog)
+    assert permissions.can_publish(team.author, blog) and not permissions.can_edit_others(
+        team.author, blog
+    )
+    assert permissions.can_write(team.contributor, blog) and not permissions.can_publish(
+        team.contributor, blog
+    )
     assert not permissions.can_write(team.subscriber, blog)
     assert permissions.role_of(team.outsider, blog) is None
 

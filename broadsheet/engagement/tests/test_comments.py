@@ -35,16 +35,22 @@ def test_first_guest_comment_is_held_and_later_ones_are_trusted(team):
 
 def test_writers_comments_are_approved_at_once(team):
     post = team.post("Talk")
-    assert submit_comment(post, team.contributor, CommentInput(body="Mine")).status == CommentStatus.APPROVED
+    assert (
+        submit_comment(post, team.contributor, CommentInput(body="Mine")).status
+        == CommentStatus.APPROVED
+    )
 
 
-@pytest.mark.parametrize("data, message", [
-    (guest(body="   "), "Please type your comment."),
-    (guest(name=""), "Please give your name and e-mail address."),
-    (guest(email="not-an-address"), "Please check your details"),
-    (guest(url="javascript:alert(1)"), "Please check your details"),
-    (guest(body="x" * 10_001), "at most 10000 characters"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (guest(body="   "), "Please type your comment."),
+        (guest(name=""), "Please give your name and e-mail address."),
+        (guest(email="not-an-address"), "Please check your details"),
+        (guest(url="javascript:alert(1)"), "Please check your details"),
+        (guest(body="x" * 10_001), "at most 10000 characters"),
+    ],
+)
 def test_bad_comments_are_refused_with_a_reason_and_nothing_is_saved(team, data, message):
     post = team.post("Talk")
     with pytest.raises(InvalidInput) as error:
@@ -64,15 +70,24 @@ def test_closed_comments_and_drafts_refuse_comments(team):
 
 def test_honeypot_and_spam_words_keep_comments_off_the_page(team):
     post = team.post("Talk")
-    assert submit_comment(post, GUEST, guest(honeypot="http://spam.example")).status == CommentStatus.SPAM
-    assert submit_comment(post, GUEST, guest(body="Cheap viagra and casino bonus")).status == CommentStatus.SPAM
+    assert (
+        submit_comment(post, GUEST, guest(honeypot="http://spam.example")).status
+        == CommentStatus.SPAM
+    )
+    assert (
+        submit_comment(post, GUEST, guest(body="Cheap viagra and casino bonus")).status
+        == CommentStatus.SPAM
+    )
     many_links = "See https://a.example https://b.example https://c.example now"
     assert submit_comment(post, GUEST, guest(body=many_links, ip=None)).status == CommentStatus.HOLD
 
 
 def test_spam_score_is_low_for_ordinary_prose():
     assert spam_score("I enjoyed this, especially the part about ports.", "Pat", "") < 0.5
-    assert spam_score("BUY NOW BUY NOW BUY NOW BUY NOW BUY NOW BUY NOW BUY NOW BUY NOW", "x", "") >= 0.4
+    assert (
+        spam_score("BUY NOW BUY NOW BUY NOW BUY NOW BUY NOW BUY NOW BUY NOW BUY NOW", "x", "")
+        >= 0.4
+    )
 
 
 def test_one_address_is_rate_limited(team):
@@ -120,7 +135,9 @@ def test_the_author_is_told_by_email_over_smtp(team, smtp_server):
 
 def test_comment_form_errors_are_explained(team, client):
     post = team.post("Talk")
-    response = client.post(f"/@dispatch/comments/{post.pk}/", {"comment": "Hi", "author": "", "email": ""})
+    response = client.post(
+        f"/@dispatch/comments/{post.pk}/", {"comment": "Hi", "author": "", "email": ""}
+    )
     assert response.status_code == 400
     assert "Please give your name and e-mail address." in response.content.decode()
     assert Comment.objects.count() == 0

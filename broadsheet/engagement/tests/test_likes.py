@@ -28,7 +28,10 @@ def test_signed_in_reader_likes_once_and_unlikes(team, api):
     post = team.post("Liked")
     client = api(team.subscriber)
     assert client.post(likes_url(post)).json() == {
-        "count": 1, "liked": True, "likers": [{"name": "mira", "avatar": f"/avatar/{team.subscriber.avatar_key}.svg"}]}
+        "count": 1,
+        "liked": True,
+        "likers": [{"name": "mira", "avatar": f"/avatar/{team.subscriber.avatar_key}.svg"}],
+    }
     assert client.post(likes_url(post)).json()["count"] == 1
     assert client.delete(likes_url(post)).json()["count"] == 0
     assert client.delete(likes_url(post)).json()["count"] == 0
@@ -49,8 +52,11 @@ def test_anonymous_like_is_refused_and_changes_nothing(team, client):
     post = team.post("Liked")
     response = client.post(likes_url(post))
     assert response.status_code == 401
-    assert response.json() == {"code": "rest_not_logged_in", "message": "You are not currently logged in.",
-                               "data": {"status": 401}}
+    assert response.json() == {
+        "code": "rest_not_logged_in",
+        "message": "You are not currently logged in.",
+        "data": {"status": 401},
+    }
     assert Like.objects.count() == 0
 
 

@@ -23,8 +23,13 @@ class Browser:
 
     def get(self, path, *, host="testserver", cookie="", etag=None, method="GET"):
         path, _, query = path.partition("?")
-        environ = {"PATH_INFO": path, "QUERY_STRING": query, "HTTP_HOST": host,
-                   "REQUEST_METHOD": method, "wsgi.input": io.BytesIO()}
+        environ = {
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "HTTP_HOST": host,
+            "REQUEST_METHOD": method,
+            "wsgi.input": io.BytesIO(),
+        }
         if cookie:
             environ["HTTP_COOKIE"] = cookie
         if etag:
@@ -61,8 +66,14 @@ def site(team, django_capture_on_commit_callbacks):
     old = team.post("Old", days_ago=30, categories=[economics])
     middle = team.post("Middle", days_ago=20, categories=[world])
     recent = team.post("Recent", days_ago=10, categories=[world])
-    return {"world": world, "economics": economics, "old": old, "middle": middle,
-            "recent": recent, "commit": django_capture_on_commit_callbacks}
+    return {
+        "world": world,
+        "economics": economics,
+        "old": old,
+        "middle": middle,
+        "recent": recent,
+        "commit": django_capture_on_commit_callbacks,
+    }
 
 
 def warm(browser, *paths):
@@ -113,7 +124,8 @@ def test_not_found_and_api_responses_are_not_cached(site, browser):
 
 def test_publishing_drops_exactly_the_pages_that_list_the_new_post(site, team, browser):
     pages = {
-        "home": "/@dispatch/", "world": "/@dispatch/category/world/",
+        "home": "/@dispatch/",
+        "world": "/@dispatch/category/world/",
         "economics": "/@dispatch/category/economics/",
         "recent": f"/@dispatch/{site['recent'].url_path}",
         "old": f"/@dispatch/{site['old'].url_path}",
@@ -146,8 +158,11 @@ def test_an_approved_comment_drops_only_its_post_page(site, team, browser):
     post_path = f"/@dispatch/{site['middle'].url_path}"
     warm(browser, post_path, "/@dispatch/", f"/@dispatch/{site['old'].url_path}")
     with site["commit"](execute=True):
-        comment = submit_comment(site["middle"], team.outsider,
-                                 CommentInput(body="Nice piece", name="x", email="x@example.org"))
+        comment = submit_comment(
+            site["middle"],
+            team.outsider,
+            CommentInput(body="Nice piece", name="x", email="x@example.org"),
+        )
     assert comment.status == CommentStatus.HOLD
     assert cached(post_path), "a held comment changes no public page"
     with site["commit"](execute=True):
@@ -159,10 +174,14 @@ def test_an_approved_comment_drops_only_its_post_page(site, team, browser):
 
 def test_deleting_a_post_drops_its_page_and_the_lists(site, team, browser):
     path = f"/@dispatch/{site['middle'].url_path}"
-    warm(browser, path, "/@dispatch/", "/@dispatch/category/world/", "/@dispatch/category/economics/")
+    warm(
+        browser, path, "/@dispatch/", "/@dispatch/category/world/", "/@dispatch/category/economics/"
+    )
     with site["commit"](execute=True):
         posts.delete_post(site["middle"], team.admin)
-    assert not cached(path) and not cached("/@dispatch/") and not cached("/@dispatch/category/world/")
+    assert (
+        not cached(path) and not cached("/@dispatch/") and not cached("/@dispatch/category/world/")
+    )
     assert cached("/@dispatch/category/economics/")
     assert browser.get(path)[0] == 404
 
@@ -170,8 +189,9 @@ def test_deleting_a_post_drops_its_page_and_the_lists(site, team, browser):
 def test_a_new_page_changes_every_menu_so_the_whole_blog_is_dropped(site, team, browser):
     warm(browser, "/@dispatch/", f"/@dispatch/{site['old'].url_path}")
     with site["commit"](execute=True):
-        posts.create_post(team.blog, team.editor, PostChanges(title="About", status="publish"),
-                          kind=PostKind.PAGE)
+        posts.create_post(
+            team.blog, team.editor, PostChanges(title="About", status="publish"), kind=PostKind.PAGE
+        )
     assert not cached("/@dispatch/") and not cached(f"/@dispatch/{site['old'].url_path}")
     assert b'href="/@dispatch/about/"' in browser.get("/@dispatch/")[2]
 

@@ -70,10 +70,18 @@ def test_search_finds_every_word(team, client):
 
 
 def test_pages_are_served_at_their_path_and_in_the_menu(team, client):
-    about = posts.create_post(team.blog, team.editor, PostChanges(
-        title="About", source="Who we are.", status="publish"), kind=PostKind.PAGE)
-    posts.create_post(team.blog, team.editor, PostChanges(
-        title="Masthead", source="Names.", status="publish", parent_id=about.pk), kind=PostKind.PAGE)
+    about = posts.create_post(
+        team.blog,
+        team.editor,
+        PostChanges(title="About", source="Who we are.", status="publish"),
+        kind=PostKind.PAGE,
+    )
+    posts.create_post(
+        team.blog,
+        team.editor,
+        PostChanges(title="Masthead", source="Names.", status="publish", parent_id=about.pk),
+        kind=PostKind.PAGE,
+    )
     assert "Who we are." in client.get("/@dispatch/about/").content.decode()
     assert "Names." in client.get("/@dispatch/about/masthead/").content.decode()
     assert '<a href="/@dispatch/about/">About</a>' in client.get("/@dispatch/").content.decode()
@@ -95,24 +103,30 @@ def test_a_mapped_host_serves_the_blog_at_its_root(team):
 def _grow(team, count: int, start: int = 0):
     world = team.category(f"World {start}")
     for index in range(start, start + count):
-        post = team.post(f"Post {index}", categories=[world], tags=[f"t{index}", "common"],
-                         days_ago=index + 1)
+        post = team.post(
+            f"Post {index}", categories=[world], tags=[f"t{index}", "common"], days_ago=index + 1
+        )
         for number in range(3):
             submit_comment(post, team.editor, CommentInput(body=f"Comment {number}"))
     run_pending()
 
 
 @pytest.mark.parametrize("path", ["post", "home", "category", "tag", "author", "year"])
-def test_query_count_does_not_grow_with_posts_tags_or_comments(team, client, path,
-                                                               django_assert_num_queries):
+def test_query_count_does_not_grow_with_posts_tags_or_comments(
+    team, client, path, django_assert_num_queries
+):
     _grow(team, 4)
-    target = team.post("Target", categories=[team.category("Target cat")],
-                       tags=["common", "x", "y"], days_ago=2)
+    target = team.post(
+        "Target", categories=[team.category("Target cat")], tags=["common", "x", "y"], days_ago=2
+    )
     run_pending()
     urls = {
-        "post": f"/@dispatch/{target.url_path}", "home": "/@dispatch/",
-        "category": "/@dispatch/category/world-0/", "tag": "/@dispatch/tag/common/",
-        "author": "/@dispatch/author/tomas/", "year": f"/@dispatch/{target.local_date:%Y}/",
+        "post": f"/@dispatch/{target.url_path}",
+        "home": "/@dispatch/",
+        "category": "/@dispatch/category/world-0/",
+        "tag": "/@dispatch/tag/common/",
+        "author": "/@dispatch/author/tomas/",
+        "year": f"/@dispatch/{target.local_date:%Y}/",
     }
     url = urls[path]
     from django.db import connection

@@ -9,8 +9,14 @@ from broadsheet.publishing.services import media
 
 
 def test_an_image_is_stored_with_alt_caption_and_a_thumbnail(team, png_bytes):
-    upload = media.upload(team.blog, team.author, "harbour.png", png_bytes(1600, 900),
-                          alt_text="A harbour", caption="Dawn")
+    upload = media.upload(
+        team.blog,
+        team.author,
+        "harbour.png",
+        png_bytes(1600, 900),
+        alt_text="A harbour",
+        caption="Dawn",
+    )
     assert (upload.width, upload.height, upload.mime_type) == (1600, 900, "image/png")
     assert (upload.alt_text, upload.caption) == ("A harbour", "Dawn")
     with Image.open(upload.thumbnail.path) as thumb:
@@ -26,11 +32,14 @@ def test_the_extension_follows_the_real_type(team, png_bytes):
     assert upload.file.name.endswith(".png")
 
 
-@pytest.mark.parametrize("name, data, message", [
-    ("evil.png", b"<?php system($_GET['x']); ?>", "not an image"),
-    ("empty.png", b"", "empty"),
-    ("doc.pdf", b"not a pdf", "does not look like a .pdf"),
-])
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("evil.png", b"<?php system($_GET['x']); ?>", "not an image"),
+        ("empty.png", b"", "empty"),
+        ("doc.pdf", b"not a pdf", "does not look like a .pdf"),
+    ],
+)
 def test_files_that_are_not_what_they_claim_are_refused(team, name, data, message):
     with pytest.raises(InvalidInput) as error:
         media.upload(team.blog, team.author, name, data)
@@ -41,7 +50,9 @@ def test_files_that_are_not_what_they_claim_are_refused(team, name, data, messag
 def test_an_oversized_upload_is_refused(team, png_bytes, settings):
     settings.MEDIA_MAX_BYTES = 1000
     with pytest.raises(InvalidInput) as error:
-        media.upload(team.blog, team.author, "big.png", png_bytes(400, 400, (1, 2, 3)) + b"\0" * 1000)
+        media.upload(
+            team.blog, team.author, "big.png", png_bytes(400, 400, (1, 2, 3)) + b"\0" * 1000
+        )
     assert "the limit is" in error.value.message
 
 

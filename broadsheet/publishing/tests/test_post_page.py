@@ -22,7 +22,11 @@ class Resources(HTMLParser):
         attrs = dict(attrs)
         if tag in ("script", "img", "iframe", "audio", "video", "source") and attrs.get("src"):
             self.loaded.append(attrs["src"])
-        if tag == "link" and attrs.get("rel") in ("stylesheet", "icon", "preload") and attrs.get("href"):
+        if (
+            tag == "link"
+            and attrs.get("rel") in ("stylesheet", "icon", "preload")
+            and attrs.get("href")
+        ):
             self.loaded.append(attrs["href"])
 
 
@@ -32,15 +36,24 @@ def page(team, client):
     europe = team.category("Europe", parent=world)
     older = team.post("Older post on trade", source="Trade and tariffs and ports.", days_ago=5)
     post = team.post(
-        "Summit Report", source="The summit agreed on **sanctions**.\n\nMore words about trade.",
-        days_ago=3, categories=[europe], tags=["sanctions", "summit"],
+        "Summit Report",
+        source="The summit agreed on **sanctions**.\n\nMore words about trade.",
+        days_ago=3,
+        categories=[europe],
+        tags=["sanctions", "summit"],
     )
     newer = team.post("Newer post", source="Tariffs, trade, ports and sanctions.", days_ago=1)
     run_pending()
     response = client.get(f"/@dispatch/{post.url_path}")
     assert response.status_code == 200
-    return {"post": post, "older": older, "newer": newer, "html": response.content.decode(),
-            "world": world, "europe": europe}
+    return {
+        "post": post,
+        "older": older,
+        "newer": newer,
+        "html": response.content.decode(),
+        "world": world,
+        "europe": europe,
+    }
 
 
 def test_byline_links_the_date_to_the_day_archive_and_the_author_to_theirs(page):
@@ -60,10 +73,14 @@ def test_title_body_and_microformats(page):
 
 def test_share_links_for_every_network_and_copy_link(page):
     html = page["html"]
-    for address in ("https://www.facebook.com/sharer/sharer.php?u=", "https://x.com/intent/tweet?url=",
-                    "mailto:?subject=Summit%20Report&amp;body=", "/share/mastodon/?text=",
-                    "https://www.linkedin.com/sharing/share-offsite/?url=",
-                    "https://www.reddit.com/submit?url="):
+    for address in (
+        "https://www.facebook.com/sharer/sharer.php?u=",
+        "https://x.com/intent/tweet?url=",
+        "mailto:?subject=Summit%20Report&amp;body=",
+        "/share/mastodon/?text=",
+        "https://www.linkedin.com/sharing/share-offsite/?url=",
+        "https://www.reddit.com/submit?url=",
+    ):
         assert address in html, address
     assert 'class="share-copy"' in html
 
@@ -71,7 +88,9 @@ def test_share_links_for_every_network_and_copy_link(page):
 def test_like_widget_says_loading_until_the_count_arrives(page):
     html = page["html"]
     assert 'class="like-count" aria-live="polite">Loading…</span>' in html
-    assert f'data-likes-url="/@dispatch/wp-json/broadsheet/v1/posts/{page["post"].pk}/likes"' in html
+    assert (
+        f'data-likes-url="/@dispatch/wp-json/broadsheet/v1/posts/{page["post"].pk}/likes"' in html
+    )
 
 
 def test_related_posts_are_other_published_posts(page):
@@ -83,7 +102,10 @@ def test_related_posts_are_other_published_posts(page):
 
 def test_filed_under_and_tagged_link_to_their_archives(page):
     html = page["html"]
-    assert 'Filed under: <a class="p-category" rel="category tag" href="/@dispatch/category/world/europe/">Europe</a>' in html
+    assert (
+        'Filed under: <a class="p-category" rel="category tag" href="/@dispatch/category/world/europe/">Europe</a>'
+        in html
+    )
     assert 'href="/@dispatch/tag/sanctions/">sanctions</a>' in html
     assert 'href="/@dispatch/tag/summit/">summit</a>' in html
 
@@ -98,7 +120,10 @@ def test_canonical_opengraph_and_twitter_card(page):
     html, post = page["html"], page["post"]
     assert f'<link rel="canonical" href="{post.absolute_url}">' in html
     assert '<meta property="og:title" content="Summit Report">' in html
-    assert '<meta property="og:description" content="The summit agreed on sanctions. More words about trade.">' in html
+    assert (
+        '<meta property="og:description" content="The summit agreed on sanctions. More words about trade.">'
+        in html
+    )
     assert '<meta name="twitter:card" content="summary">' in html
 
 
@@ -133,10 +158,12 @@ def test_wrong_date_or_unpublished_post_is_404(team, client):
 
 
 def test_featured_image_gives_the_preview_image(team, client, png_bytes):
-    image = media.upload(team.blog, team.author, "cover.png", png_bytes(1200, 630), alt_text="Cover")
+    image = media.upload(
+        team.blog, team.author, "cover.png", png_bytes(1200, 630), alt_text="Cover"
+    )
     post = team.post("With cover", featured_image_id=image.pk)
     html = client.get(f"/@dispatch/{post.url_path}").content.decode()
-    assert f'<meta property="og:image" content="http://testserver' not in html
+    assert '<meta property="og:image" content="http://testserver' not in html
     assert f'content="{team.blog.base_url.rstrip("/")}{image.file.url}"' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
 
@@ -160,8 +187,10 @@ def test_reblog_credits_the_original_and_counts_on_it(team, client):
 
 def test_held_comment_is_shown_only_to_its_writer(team, client):
     post = team.post("Discuss")
-    response = client.post(f"/@dispatch/comments/{post.pk}/", {
-        "comment": "First time here!", "author": "Pat", "email": "pat@example.net"})
+    response = client.post(
+        f"/@dispatch/comments/{post.pk}/",
+        {"comment": "First time here!", "author": "Pat", "email": "pat@example.net"},
+    )
     assert response.status_code == 302
     own = client.get(f"/@dispatch/{post.url_path}").content.decode()
     assert "First time here!" in own and "Your comment is awaiting moderation." in own

@@ -14,14 +14,21 @@ def test_duplicate_slug_gets_a_number(team):
     first = team.post("Summit Notes")
     second = team.post("Summit Notes")
     third = team.post("Summit Notes")
-    assert (first.slug, second.slug, third.slug) == ("summit-notes", "summit-notes-2", "summit-notes-3")
+    assert (first.slug, second.slug, third.slug) == (
+        "summit-notes",
+        "summit-notes-2",
+        "summit-notes-3",
+    )
 
 
 def test_permalink_is_day_and_name_in_the_blogs_time_zone(team):
     # 23:30 UTC on 14 July is 00:30 on 15 July in London (summer time).
     moment = datetime(2022, 7, 14, 23, 30, tzinfo=UTC)
-    post = posts.create_post(team.blog, team.author, PostChanges(
-        title="Late", source="x", status=PostStatus.PUBLISHED, published_at=moment))
+    post = posts.create_post(
+        team.blog,
+        team.author,
+        PostChanges(title="Late", source="x", status=PostStatus.PUBLISHED, published_at=moment),
+    )
     assert post.url_path == "2022/07/15/late/"
     assert post.absolute_url.endswith("/@dispatch/2022/07/15/late/")
 
@@ -31,7 +38,9 @@ def test_contributor_cannot_publish_but_can_submit_for_review(team):
         posts.create_post(team.blog, team.contributor, PostChanges(title="Mine", status="publish"))
     assert error.value.code == "rest_cannot_publish"
     assert not Post.objects.filter(title="Mine").exists()
-    pending = posts.create_post(team.blog, team.contributor, PostChanges(title="Mine", status="pending"))
+    pending = posts.create_post(
+        team.blog, team.contributor, PostChanges(title="Mine", status="pending")
+    )
     assert pending.status == PostStatus.PENDING
     published = posts.update_post(pending, team.editor, PostChanges(status="publish"))
     assert published.status == PostStatus.PUBLISHED and published.is_visible
@@ -52,9 +61,16 @@ def test_author_cannot_edit_someone_elses_post_but_editor_can(team):
 
 
 def test_scheduled_post_appears_at_its_time_without_anyone_acting(team):
-    post = posts.create_post(team.blog, team.author, PostChanges(
-        title="Tomorrow", source="x", status="publish",
-        published_at=timezone.now() + timedelta(hours=1)))
+    post = posts.create_post(
+        team.blog,
+        team.author,
+        PostChanges(
+            title="Tomorrow",
+            source="x",
+            status="publish",
+            published_at=timezone.now() + timedelta(hours=1),
+        ),
+    )
     assert post.status == PostStatus.SCHEDULED
     assert not Post.objects.visible().filter(pk=post.pk).exists()
     Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(seconds=1))
@@ -84,10 +100,15 @@ def test_saving_nothing_new_keeps_no_extra_revision(team):
 
 
 def test_pages_nest_under_their_parent(team):
-    about = posts.create_post(team.blog, team.editor, PostChanges(title="About", status="publish"),
-                              kind=PostKind.PAGE)
-    team_page = posts.create_post(team.blog, team.editor, PostChanges(
-        title="The Team", status="publish", parent_id=about.pk), kind=PostKind.PAGE)
+    about = posts.create_post(
+        team.blog, team.editor, PostChanges(title="About", status="publish"), kind=PostKind.PAGE
+    )
+    team_page = posts.create_post(
+        team.blog,
+        team.editor,
+        PostChanges(title="The Team", status="publish", parent_id=about.pk),
+        kind=PostKind.PAGE,
+    )
     assert team_page.url_path == "about/the-team/"
     with pytest.raises(InvalidInput):
         posts.update_post(about, team.editor, PostChanges(parent_id=team_page.pk))

@@ -11,8 +11,14 @@ def test_markdown_renders_headings_lists_quotes_links_and_tables():
         "## Heading\n\n- one\n- two\n\n> quoted\n\n[link](https://example.org)\n\n"
         "| a | b |\n|---|---|\n| 1 | 2 |\n"
     )
-    for fragment in ("<h2>Heading</h2>", "<li>one</li>", "<blockquote>", 'href="https://example.org"',
-                     "<table>", "<td>1</td>"):
+    for fragment in (
+        "<h2>Heading</h2>",
+        "<li>one</li>",
+        "<blockquote>",
+        'href="https://example.org"',
+        "<table>",
+        "<td>1</td>",
+    ):
         assert fragment in html
 
 
@@ -36,8 +42,16 @@ def test_scripts_event_handlers_and_javascript_links_never_survive():
     )
     for source_format in ("markdown", "html"):
         html = render(nasty, source_format).lower()
-        for forbidden in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<style",
-                          "onload", "<svg"):
+        for forbidden in (
+            "<script",
+            "onerror",
+            "onclick",
+            "javascript:",
+            "<iframe",
+            "<style",
+            "onload",
+            "<svg",
+        ):
             assert forbidden not in html, (source_format, forbidden, html)
 
 

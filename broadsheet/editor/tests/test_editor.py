@@ -1,0 +1,156 @@
+"""The writers' editor through Django's test client (the browser tests drive it for real)."""
+
+import pytest
+from django.test import Client
+
+from broadsheet.engagement.models import Comment, CommentStatus
+from broadsheet.engagement.services.comments import CommentInput, submit_comment
+from broadsheet.publishing.models import Post, PostStatus
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_editor_needs_a_writer(team, client):
+    assert client.get("/@dispatch/edit/").status_code == 302
+    assert signed_in(team.subscriber).get("/@dispatch/edit/").status_code == 403
+    assert signed_in(team.outsider).get("/@dispatch/edit/posts/new/").status_code == 403
+
+
+def test_write_and_publish_with_categories_and_tags(team):
+    world = team.category("World")
+    client = signed_in(team.author)
+    assert "Add title" in client.get("/@dispatch/edit/posts/new/").content.decode()
+    response = client.post(
+        "/@dispatch/edit/posts/new/",
+        {
+            "title": "Fresh analysis",
+            "source": "Words *here*.",
+            "categories": [world.pk],
+            "tags": "summit, Trade ,",
+            "comments_open": "on",
+            "action": "publish",
+        },
+    )
+    post = Post.objects.get(title="Fresh analysis")
+    assert (
+        response.status_code == 302 and response["Location"] == f"/@dispatch/edit/posts/{post.pk}/"
+    )
+    assert post.status == PostStatus.PUBLISHED and post.author == team.author
+    assert [c.name for c in post.categories.all()] == ["World"]
+    assert sorted(t.name for t in post.tags.all()) == ["Trade", "summit"]
+    page = client.get(response["Location"]).content.decode()
+    assert "Post published." in page and "View post" in page
+
+
+def test_a_future_date_schedules(team):
+    client = signed_in(team.author)
+    client.post(
+        "/@dispatch/edit/posts/new/",
+        {"title": "Later", "source": "x", "published_at": "2099-05-01T09:00", "action": "publish"},
+    )
+    post = Post.objects.get(title="Later")
+    assert post.status == PostStatus.SCHEDULED
+    assert post.local_published_at.strftime("%Y-%m-%d %H:%M") == "2099-05-01 09:00"
+
+
+def test_contributor_submits_for_review(team):
+    client = signed_in(team.contributor)
+    page = client.get("/@dispatch/edit/posts/new/").content.decode()
+    assert "Submit for review" in page and 'value="publish"' not in page
+    client.post("/@dispatch/edit/posts/new/", {"title": "Mine", "source": "x", "action": "review"})
+    assert Post.objects.get(title="Mine").status == PostStatus.PENDING
+    # Even a forged "publish" only submits it for review.
+    client.post(
+        "/@dispatch/edit/posts/new/", {"title": "Forged", "source": "x", "action": "publish"}
+    )
+    assert Post.objects.get(title="Forged").status == PostStatus.PENDING
+
+
+def test_live_preview_renders_sanitized_markdown(team):
+    client = signed_in(team.author)
+    html = client.post(
+        "/@dispatch/edit/preview/",
+        {"source": '# Title\n\n![Alt](/m.png "Cap")\n\n<script>x()</script>'},
+    ).json()["html"]
+    assert (
+        "<h1>Title</h1>" in html
+        and "<figcaption>Cap</figcaption>" in html
+        and "<script" not in html
+    )
+
+
+def test_upload_returns_the_image_or_a_clear_refusal(team, png_bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = signed_in(team.author)
+    good = client.post(
+        "/@dispatch/edit/media/",
+        {
+            "file": SimpleUploadedFile("pic.png", png_bytes(), "image/png"),
+            "alt": "A pic",
+            "caption": "Cap",
+        },
+    )
+    assert good.status_code == 201 and good.json()["url"].startswith("/media/uploads/")
+    bad = client.post(
+        "/@dispatch/edit/media/", {"file": SimpleUploadedFile("x.png", b"nope", "image/png")}
+    )
+    assert bad.status_code == 400 and "not an image" in bad.json()["message"]
+    assert (
+        signed_in(team.contributor)
+        .post(
+            "/@dispatch/edit/media/",
+            {"file": SimpleUploadedFile("pic.png", png_bytes(), "image/png")},
+        )
+        .status_code
+        == 403
+    )
+
+
+def test_restore_a_revision_from_the_editor(team):
+    post = team.post("First")
+    client = signed_in(team.author)
+    client.post(
+        f"/@dispatch/edit/posts/{post.pk}/", {"title": "Second", "source": "y", "action": "update"}
+    )
+    first = post.revisions.order_by("created_at", "pk").first()
+    client.post(f"/@dispatch/edit/posts/{post.pk}/revisions/{first.pk}/restore/")
+    post.refresh_from_db()
+    assert post.title == "First"
+
+
+def test_preview_shows_a_draft_to_its_writer_only(team):
+    draft = team.post("Secret", status="draft")
+    assert (
+        "Secret"
+        in signed_in(team.author).get(f"/@dispatch/edit/posts/{draft.pk}/preview/").content.decode()
+    )
+    assert (
+        signed_in(team.contributor).get(f"/@dispatch/edit/posts/{draft.pk}/preview/").status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    "action, status",
+    [
+        ("approved", CommentStatus.APPROVED),
+        ("spam", CommentStatus.SPAM),
+        ("trash", CommentStatus.TRASH),
+    ],
+)
+def test_moderation_from_the_dashboard(team, action, status):
+    from django.contrib.auth.models import AnonymousUser
+
+    post = team.post("Talk")
+    comment = submit_comment(
+        post, AnonymousUser(), CommentInput(body="Hi", name="Pat", email="p@example.net")
+    )
+    client = signed_in(team.editor)
+    assert "Hi" in client.get("/@dispatch/edit/comments/").content.decode()
+    client.post(f"/@dispatch/edit/comments/{comment.pk}/moderate/", {"status": action})
+    assert Comment.objects.get(pk=comment.pk).status == status

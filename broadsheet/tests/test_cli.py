@@ -1,0 +1,93 @@
+"""The `broadsheet` command, run as a user runs it: a real process on a real data folder."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli") / "data"
+
+
+def run(data_dir, *args, stdin: str = ""):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "BROADSHEET_SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+    }
+    env["BROADSHEET_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "broadsheet.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(result, *words):
+    assert result.returncode == 1, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("broadsheet: error: "), result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_init_then_accounts_blogs_and_app_passwords(data_dir):
+    before_init = run(data_dir, "user", "create", "ada", "--email", "ada@example.org")
+    assert_one_line_error(before_init, "does not exist", "broadsheet init")
+
+    result = run(data_dir, "init")
+    assert result.returncode == 0, result.stderr
+    assert (data_dir / "broadsheet.sqlite3").exists() and (data_dir / "secret_key").exists()
+    assert oct((data_dir / "secret_key").stat().st_mode)[-3:] == "600"
+
+    created = run(
+        data_dir,
+        "user",
+        "create",
+        "ada",
+        "--email",
+        "ada@example.org",
+        "--superuser",
+        "--password-stdin",
+        stdin="a-long-pass-phrase\n",
+    )
+    assert created.returncode == 0 and "Created user ada (superuser)" in created.stdout
+    assert_one_line_error(
+        run(data_dir, "user", "create", "ada", "--email", "x@example.org"), "already exists"
+    )
+    assert_one_line_error(run(data_dir, "user", "create", "bob", "--email", "nope"), "e-mail")
+
+    blog = run(data_dir, "blog", "create", "dispatch", "--title", "The Dispatch", "--owner", "ada")
+    assert blog.returncode == 0 and "/@dispatch/" in blog.stdout
+    assert_one_line_error(
+        run(data_dir, "blog", "create", "other", "--title", "x", "--owner", "ghost"),
+        "no user named 'ghost'",
+    )
+    assert_one_line_error(
+        run(data_dir, "blog", "create", "dispatch", "--title", "x", "--owner", "ada"),
+        "already exists",
+    )
+
+    secret = run(data_dir, "app-password", "create", "ada", "--label", "phone")
+    assert secret.returncode == 0 and len(secret.stdout.strip().split(" ")) == 6
+    assert_one_line_error(run(data_dir, "app-password", "create", "ghost"), "no user")
+
+    worker = run(data_dir, "worker", "--once")
+    assert worker.returncode == 0 and "Ran" in worker.stdout
+
+
+def test_a_data_folder_that_is_a_file_is_refused(tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    assert_one_line_error(run(not_a_folder, "init"), "is not a folder")
+
+
+def test_usage_errors_exit_non_zero(tmp_path):
+    result = run(tmp_path, "blog", "create")
+    assert result.returncode == 2 and "usage:" in result.stderr
