@@ -242,10 +242,13 @@ def recompute_related(blog: Blog) -> set[int]:
 
 def related_posts(post: Post) -> list[Post]:
     """The stored related posts that are still published (the list may lag a change briefly)."""
-    return [
-        entry.related
-        for entry in RelatedPost.objects.filter(post=post)
-        .select_related("related__featured_image", "related__blog")
+    found = []
+    for entry in (
+        RelatedPost.objects.filter(post=post)
+        .select_related("related__featured_image")
         .order_by("rank")
-        if entry.related.is_visible
-    ]
+    ):
+        entry.related.blog = post.blog
+        if entry.related.is_visible:
+            found.append(entry.related)
+    return found

@@ -6,10 +6,11 @@ from datetime import date
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from broadsheet.blogs.models import Blog, User
 from broadsheet.errors import NotFound
-from broadsheet.publishing.models import Category, Post, Tag
+from broadsheet.publishing.models import Category, Post, PostKind, Tag
 from broadsheet.publishing.services.rendering import make_excerpt
 from broadsheet.publishing.services.terms import category_by_path
 
@@ -24,56 +25,65 @@ def listed_posts(blog: Blog) -> QuerySet:
     )
 
 
+def _one(blog: Blog, **lookup) -> Post | None:
+    """One post of the blog (slugs and page paths are unique), with what its page shows."""
+    try:
+        post = Post.objects.select_related("author", "featured_image").get(blog=blog, **lookup)
+    except Post.DoesNotExist:
+        return None
+    post.blog = blog
+    if post.reblog_of_id:
+        post.reblog_of = Post.objects.select_related("blog", "author").get(pk=post.reblog_of_id)
+    return post
+
+
 def find_post(blog: Blog, day: date, slug: str) -> Post:
-    post = (
-        Post.objects.filter(blog=blog, slug=slug)
-        .posts()
-        .select_related("author", "featured_image", "blog", "reblog_of__blog", "reblog_of__author")
-        .first()
-    )
+    post = _one(blog, slug=slug, kind=PostKind.POST)
     if post is None or post.local_date != day:
         raise NotFound("No such post")
     return post
 
 
 def find_page(blog: Blog, path: str) -> Post:
-    page = (
-        Post.objects.filter(blog=blog, page_path=path.strip("/"))
-        .pages()
-        .select_related("author", "featured_image", "blog")
-        .first()
-    )
+    page = _one(blog, page_path=path.strip("/"), kind=PostKind.PAGE)
     if page is None:
         raise NotFound("No such page")
     return page
 
 
+_NEIGHBOUR_COLUMNS = "id, blog_id, kind, title, slug, published_at"
+_NEIGHBOUR_SQL = f"""
+    SELECT * FROM (
+        SELECT {_NEIGHBOUR_COLUMNS}, 0 AS newer FROM publishing_post
+        WHERE blog_id = %(blog)s AND kind = 'post' AND id <> %(id)s AND {{visible}}
+          AND (published_at < %(at)s OR (published_at = %(at)s AND id < %(id)s))
+        ORDER BY published_at DESC, id DESC LIMIT 1) AS older
+    UNION ALL
+    SELECT * FROM (
+        SELECT {_NEIGHBOUR_COLUMNS}, 1 AS newer FROM publishing_post
+        WHERE blog_id = %(blog)s AND kind = 'post' AND id <> %(id)s AND {{visible}}
+          AND (published_at > %(at)s OR (published_at = %(at)s AND id > %(id)s))
+        ORDER BY published_at ASC, id ASC LIMIT 1) AS newer
+""".format(visible="(status = 'publish' OR (status = 'future' AND published_at <= %(now)s))")
+
+
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:
-    """The previous (older) and next (newer) published posts."""
-    visible = Post.objects.filter(blog_id=post.blog_id).posts().visible().exclude(pk=post.pk)
-    fields = ("title", "slug", "published_at", "kind", "blog_id")
-    older = (
-        visible.filter(
-            Q(published_at__lt=post.published_at)
-            | Q(published_at=post.published_at, pk__lt=post.pk)
-        )
-        .order_by("-published_at", "-pk")
-        .only(*fields)
-        .first()
+    """The previous (older) and next (newer) published posts, in one query: the post page
+    runs on every uncached view, and this pair is its most expensive lookup in ORM form."""
+    found: list[Post | None] = [None, None]
+    rows = Post.objects.raw(
+        _NEIGHBOUR_SQL,
+        {
+            "blog": post.blog_id,
+            "id": post.pk,
+            "at": post.published_at,
+            "now": timezone.now(),
+        },
     )
-    newer = (
-        visible.filter(
-            Q(published_at__gt=post.published_at)
-            | Q(published_at=post.published_at, pk__gt=post.pk)
-        )
-        .order_by("published_at", "pk")
-        .only(*fields)
-        .first()
-    )
-    for neighbour in (older, newer):
-        if neighbour is not None:
-            neighbour.blog = post.blog
-    return older, newer
+    for row in rows:
+        row.blog = post.blog
+        found[row.newer] = row
+    return found[0], found[1]
 
 
 def menu_pages(blog: Blog) -> list[Post]:
