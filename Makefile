@@ -25,8 +25,8 @@ test: $(STAMP)
 	scripts/run-tests
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check broadsheet bench
-	$(VENV)/bin/ruff format --check broadsheet bench
+	$(VENV)/bin/ruff check broadsheet bench scripts
+	$(VENV)/bin/ruff format --check broadsheet bench scripts
 
 ## bench: the post-page benchmark (needs wrk; see bench/README.md)
 bench: $(STAMP)

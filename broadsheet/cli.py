@@ -54,14 +54,15 @@ def cmd_demo(args) -> None:
     path = _setup_django(args.data_dir, create=True)
     _migrate()
     from broadsheet.demo import load_demo
+    from broadsheet.demo.content import DEMO_PASSWORD
     from broadsheet.server import serve
 
-    from broadsheet.demo.content import DEMO_PASSWORD
-
     created = load_demo()
-    print(("Demo content loaded" if created else "Demo content already there") + ": blogs "
-          f"/@dispatch/ and /@fieldnotes/. Sign in at /login/ as ada (administrator), grace "
-          f"(editor), tomas (author) or sam (contributor); password {DEMO_PASSWORD}.")
+    print(
+        ("Demo content loaded" if created else "Demo content already there") + ": blogs "
+        f"/@dispatch/ and /@fieldnotes/. Sign in at /login/ as ada (administrator), grace "
+        f"(editor), tomas (author) or sam (contributor); password {DEMO_PASSWORD}."
+    )
     serve(path, host=args.host, port=args.port, workers=args.workers, worker=True)
 
 

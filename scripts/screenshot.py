@@ -1,6 +1,6 @@
 """Screenshot a page in Debian's headless Chromium, for the README's pictures.
 
-    .venv/bin/python scripts/screenshot.py URL OUTPUT.png [--width 1200] [--full-page]
+.venv/bin/python scripts/screenshot.py URL OUTPUT.png [--width 1200] [--full-page]
 """
 
 import argparse
@@ -16,10 +16,17 @@ parser.add_argument("--full-page", action="store_true")
 args = parser.parse_args()
 
 with sync_playwright() as playwright:
-    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-    ])
+    browser = playwright.chromium.launch(
+        executable_path="/usr/bin/chromium",
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    )
     page = browser.new_page(viewport={"width": args.width, "height": args.height})
     page.goto(args.url)
     page.wait_for_selector(".like-count[data-count]", timeout=5000) if "/20" in args.url else None
