@@ -57,6 +57,12 @@ LOGIN_REDIRECT_URL = "/dashboard/"
 
 TEMPLATES = [
     {
+        # The public blog pages (each app's jinja2/ folder): the hot path.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "broadsheet.jinja2.environment"},
+    },
+    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
