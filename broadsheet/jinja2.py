@@ -6,6 +6,8 @@ from django.template import defaultfilters
 from django.templatetags.static import static
 from jinja2 import Environment
 
+from broadsheet.publishing.services.rendering import plain_text
+
 
 def environment(**options) -> Environment:
     env = Environment(**options)
@@ -17,7 +19,8 @@ def environment(**options) -> Environment:
             "truncatechars": defaultfilters.truncatechars,
             "pluralize": defaultfilters.pluralize,
             "linebreaks": defaultfilters.linebreaks_filter,
-            "striptags": defaultfilters.striptags,
+            # Text of stored HTML for excerpts, with nh3 (Django's striptags parses in Python).
+            "plain_text": plain_text,
             "urlencode": defaultfilters.urlencode,
         }
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from broadsheet.blogs.models import Blog
 
 _MAPPED_HOSTS_TTL = 10.0
+_BLOG_BY_SLUG_SQL = f"SELECT * FROM {Blog._meta.db_table} WHERE slug = %s"
 _mapped_hosts: dict[str, int] = {}
 _mapped_hosts_loaded_at = 0.0
 
@@ -51,7 +52,8 @@ class BlogMiddleware:
         slug = view_kwargs.pop("blog_slug", None)
         if slug is None:
             return None
-        blog = Blog.objects.filter(slug=slug).first()
+        # Plain SQL: this runs on every blog request (see publishing.services.reading).
+        blog = next(iter(Blog.objects.raw(_BLOG_BY_SLUG_SQL, [slug])), None)
         if blog is None:
             raise Http404("No such blog")
         request.blog = blog

@@ -9,7 +9,8 @@ from django.db import transaction
 
 from broadsheet.blogs.models import Blog
 from broadsheet.discovery.models import RelatedPost
-from broadsheet.publishing.models import Post
+from broadsheet.publishing.models import Media, Post
+from broadsheet.publishing.services.reading import MEDIA_COLUMNS_SQL, attach_featured_image
 from broadsheet.publishing.services.rendering import plain_text
 
 RELATED_COUNT = 3
@@ -240,15 +241,21 @@ def recompute_related(blog: Blog) -> set[int]:
     return changed
 
 
+_RELATED_SQL = f"""
+    SELECT p.id, p.blog_id, p.kind, p.title, p.slug, p.excerpt, p.content_html, p.status,
+           p.published_at, p.featured_image_id, {MEDIA_COLUMNS_SQL}
+    FROM {RelatedPost._meta.db_table} r JOIN {Post._meta.db_table} p ON p.id = r.related_id
+    LEFT JOIN {Media._meta.db_table} m ON m.id = p.featured_image_id
+    WHERE r.post_id = %(post)s ORDER BY r.rank
+"""
+
+
 def related_posts(post: Post) -> list[Post]:
-    """The stored related posts that are still published (the list may lag a change briefly)."""
+    """The stored related posts that are still published (the list may lag a change briefly).
+    Plain SQL, like the post page's other lookups (see publishing.services.reading)."""
     found = []
-    for entry in (
-        RelatedPost.objects.filter(post=post)
-        .select_related("related__featured_image")
-        .order_by("rank")
-    ):
-        entry.related.blog = post.blog
-        if entry.related.is_visible:
-            found.append(entry.related)
+    for related in Post.objects.raw(_RELATED_SQL, {"post": post.pk}):
+        related.blog = post.blog
+        if related.is_visible:
+            found.append(attach_featured_image(related))
     return found

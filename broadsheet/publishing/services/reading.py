@@ -5,12 +5,13 @@ from datetime import date
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from broadsheet.blogs.models import Blog, User
 from broadsheet.errors import NotFound
-from broadsheet.publishing.models import Category, Post, PostKind, Tag
+from broadsheet.publishing.models import Category, Media, Post, PostKind, Tag
 from broadsheet.publishing.services.rendering import make_excerpt
 from broadsheet.publishing.services.terms import category_by_path
 
@@ -25,27 +26,75 @@ def listed_posts(blog: Blog) -> QuerySet:
     )
 
 
-def _one(blog: Blog, **lookup) -> Post | None:
-    """One post of the blog (slugs and page paths are unique), with what its page shows."""
-    try:
-        post = Post.objects.select_related("author", "featured_image").get(blog=blog, **lookup)
-    except Post.DoesNotExist:
+# The post page is what every uncached reader's request renders, so its lookups are written as
+# plain SQL: compiling the equivalent ORM query costs several times more than running it
+# (bench/post_page.py measures the page). Each query is portable between SQLite and PostgreSQL.
+VISIBLE_SQL = "(status = 'publish' OR (status = 'future' AND published_at <= %(now)s))"
+_POST, _MEDIA, _USER = Post._meta.db_table, Media._meta.db_table, User._meta.db_table
+MEDIA_COLUMNS_SQL = (
+    "m.id AS m_id, m.file AS m_file, m.thumbnail AS m_thumbnail, m.alt_text AS m_alt_text, "
+    "m.caption AS m_caption, m.width AS m_width, m.height AS m_height"
+)
+_PAGE_POST_SQL = f"""
+    SELECT p.*, u.username AS a_username, u.display_name AS a_display_name,
+           u.first_name AS a_first_name, u.last_name AS a_last_name, u.email AS a_email,
+           {MEDIA_COLUMNS_SQL}
+    FROM {_POST} p JOIN {_USER} u ON u.id = p.author_id
+    LEFT JOIN {_MEDIA} m ON m.id = p.featured_image_id
+    WHERE p.blog_id = %(blog)s AND p.kind = %(kind)s AND p.{{field}} = %(value)s
+"""
+
+
+def attach_featured_image(post: Post) -> Post:
+    """Builds the featured image from the `m_*` columns a query selected with the post."""
+    if post.m_id is not None:
+        post.featured_image = Media(
+            id=post.m_id,
+            blog_id=post.blog_id,
+            file=post.m_file,
+            thumbnail=post.m_thumbnail,
+            alt_text=post.m_alt_text,
+            caption=post.m_caption,
+            width=post.m_width,
+            height=post.m_height,
+        )
+    return post
+
+
+def _one(blog: Blog, kind: str, field: str, value: str) -> Post | None:
+    """One post of the blog by its slug or page path (both unique), with author and image."""
+    rows = list(
+        Post.objects.raw(
+            _PAGE_POST_SQL.format(field=field), {"blog": blog.pk, "kind": kind, "value": value}
+        )
+    )
+    if not rows:
         return None
+    post = rows[0]
     post.blog = blog
+    post.author = User(
+        id=post.author_id,
+        username=post.a_username,
+        email=post.a_email,
+        display_name=post.a_display_name,
+        first_name=post.a_first_name,
+        last_name=post.a_last_name,
+    )
+    attach_featured_image(post)
     if post.reblog_of_id:
         post.reblog_of = Post.objects.select_related("blog", "author").get(pk=post.reblog_of_id)
     return post
 
 
 def find_post(blog: Blog, day: date, slug: str) -> Post:
-    post = _one(blog, slug=slug, kind=PostKind.POST)
+    post = _one(blog, PostKind.POST, "slug", slug)
     if post is None or post.local_date != day:
         raise NotFound("No such post")
     return post
 
 
 def find_page(blog: Blog, path: str) -> Post:
-    page = _one(blog, page_path=path.strip("/"), kind=PostKind.PAGE)
+    page = _one(blog, PostKind.PAGE, "page_path", path.strip("/"))
     if page is None:
         raise NotFound("No such page")
     return page
@@ -54,17 +103,17 @@ def find_page(blog: Blog, path: str) -> Post:
 _NEIGHBOUR_COLUMNS = "id, blog_id, kind, title, slug, published_at"
 _NEIGHBOUR_SQL = f"""
     SELECT * FROM (
-        SELECT {_NEIGHBOUR_COLUMNS}, 0 AS newer FROM publishing_post
+        SELECT {_NEIGHBOUR_COLUMNS}, 0 AS newer FROM {_POST}
         WHERE blog_id = %(blog)s AND kind = 'post' AND id <> %(id)s AND {{visible}}
           AND (published_at < %(at)s OR (published_at = %(at)s AND id < %(id)s))
         ORDER BY published_at DESC, id DESC LIMIT 1) AS older
     UNION ALL
     SELECT * FROM (
-        SELECT {_NEIGHBOUR_COLUMNS}, 1 AS newer FROM publishing_post
+        SELECT {_NEIGHBOUR_COLUMNS}, 1 AS newer FROM {_POST}
         WHERE blog_id = %(blog)s AND kind = 'post' AND id <> %(id)s AND {{visible}}
           AND (published_at > %(at)s OR (published_at = %(at)s AND id > %(id)s))
         ORDER BY published_at ASC, id ASC LIMIT 1) AS newer
-""".format(visible="(status = 'publish' OR (status = 'future' AND published_at <= %(now)s))")
+""".format(visible=VISIBLE_SQL)
 
 
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:
@@ -86,21 +135,53 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     return found[0], found[1]
 
 
+_MENU_PAGES_SQL = f"""
+    SELECT id, blog_id, kind, title, slug, page_path, status, published_at FROM {_POST}
+    WHERE blog_id = %(blog)s AND kind = 'page' AND parent_id IS NULL AND {VISIBLE_SQL}
+    ORDER BY menu_order, title
+"""
+_MENU_CATEGORIES_SQL = f"""
+    SELECT id, blog_id, name, slug, path FROM {Category._meta.db_table}
+    WHERE blog_id = %(blog)s AND parent_id IS NULL ORDER BY name
+"""
+
+
 def menu_pages(blog: Blog) -> list[Post]:
-    pages = list(
-        Post.objects.filter(blog=blog, parent=None)
-        .pages()
-        .visible()
-        .order_by("menu_order", "title")
-        .only("title", "slug", "page_path", "kind", "published_at")
-    )
+    pages = list(Post.objects.raw(_MENU_PAGES_SQL, {"blog": blog.pk, "now": timezone.now()}))
     for page in pages:
         page.blog = blog
     return pages
 
 
 def menu_categories(blog: Blog) -> list[Category]:
-    return list(Category.objects.filter(blog=blog, parent=None).order_by("name"))
+    return list(Category.objects.raw(_MENU_CATEGORIES_SQL, {"blog": blog.pk}))
+
+
+_TERMS_SQL = f"""
+    SELECT 'category' AS taxonomy, c.id, c.name, c.slug, c.path FROM {Category._meta.db_table} c
+    JOIN {Post.categories.through._meta.db_table} pc ON pc.category_id = c.id
+    WHERE pc.post_id = %(post)s
+    UNION ALL
+    SELECT 'tag', t.id, t.name, t.slug, '' FROM {Tag._meta.db_table} t
+    JOIN {Post.tags.through._meta.db_table} pt ON pt.tag_id = t.id
+    WHERE pt.post_id = %(post)s
+    ORDER BY 1, 3
+"""
+
+
+def terms_of(post: Post) -> tuple[list[Category], list[Tag]]:
+    """The post's categories and tags, by name, in one query."""
+    categories, tags = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(_TERMS_SQL, {"post": post.pk})
+        for taxonomy, pk, name, slug, path in cursor.fetchall():
+            if taxonomy == "category":
+                categories.append(
+                    Category(id=pk, blog_id=post.blog_id, name=name, slug=slug, path=path)
+                )
+            else:
+                tags.append(Tag(id=pk, blog_id=post.blog_id, name=name, slug=slug))
+    return categories, tags
 
 
 @dataclass
