@@ -4,6 +4,7 @@ templates. Filters are Django's own, so dates and truncation read the same as in
 
 from django.template import defaultfilters
 from django.templatetags.static import static
+from django.utils import timezone
 from jinja2 import Environment
 
 from broadsheet.publishing.services.rendering import plain_text
@@ -14,7 +15,8 @@ def environment(**options) -> Environment:
     env.globals["static"] = static
     env.filters.update(
         {
-            "date": defaultfilters.date,
+            # In the active (blog's) time zone, as Django's date filter shows times.
+            "localtime": timezone.localtime,
             "truncatewords": defaultfilters.truncatewords,
             "truncatechars": defaultfilters.truncatechars,
             "pluralize": defaultfilters.pluralize,
