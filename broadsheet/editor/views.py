@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from broadsheet.blogs.models import Blog, Role
 from broadsheet.blogs.services import permissions
-from broadsheet.discovery.services.related import related_posts
 from broadsheet.editor.forms import PostForm
 from broadsheet.engagement.models import Comment, CommentStatus
 from broadsheet.engagement.services import comments as comment_service
@@ -20,11 +19,10 @@ from broadsheet.errors import BroadsheetError
 from broadsheet.publishing.models import Post, PostStatus
 from broadsheet.publishing.services import media as media_service
 from broadsheet.publishing.services import posts as post_service
-from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.rendering import render_markdown
 from broadsheet.publishing.services.terms import tags_by_name
 from broadsheet.publishing.views.context import render_blog_page
-from broadsheet.publishing.views.reading import share_links
+from broadsheet.publishing.views.reading import post_page_context
 
 
 def writer_required(view):
@@ -155,24 +153,7 @@ def _saved_message(post: Post) -> str:
 def preview_post(request, post_id: int):
     """The post page as it will look, for its writer (never cached: the writer is signed in)."""
     post = _editable_post(request, post_id)
-    older, newer = reading.neighbours(post)
-    return render_blog_page(
-        request,
-        "publishing/post.html",
-        {
-            "post": post,
-            "categories": list(post.categories.all()),
-            "tags": list(post.tags.all()),
-            "older": older,
-            "newer": newer,
-            "related": related_posts(post),
-            "comments": [],
-            "share_links": share_links(post, post.absolute_url),
-            "permalink": post.absolute_url,
-            "description": reading.excerpt_of(post),
-            "preview": True,
-        },
-    )
+    return render_blog_page(request, "publishing/post.html", post_page_context(post, []))
 
 
 @writer_required

@@ -82,25 +82,30 @@ def post_detail(request, year: int, month: int, day: int, slug: str):
     post = _or_404(reading.find_post, request.blog, when, slug)
     if not post.is_visible:
         raise Http404("No such post")
-    older, newer = reading.neighbours(post)
-    categories = list(post.categories.all())
-    url = post.absolute_url
     return render_blog_page(
         request,
         "publishing/post.html",
-        {
-            "post": post,
-            "categories": categories,
-            "tags": list(post.tags.all()),
-            "older": older,
-            "newer": newer,
-            "related": related_posts(post),
-            "comments": comment_tree(post, held_comment_ids(request)),
-            "share_links": share_links(post, url),
-            "permalink": url,
-            "description": reading.excerpt_of(post),
-        },
+        post_page_context(post, comment_tree(post, held_comment_ids(request))),
     )
+
+
+def post_page_context(post, comments: list) -> dict:
+    """Everything the post page shows besides the blog's header (shared with the preview)."""
+    older, newer = reading.neighbours(post)
+    categories, tags = reading.terms_of(post)
+    url = post.absolute_url
+    return {
+        "post": post,
+        "categories": categories,
+        "tags": tags,
+        "older": older,
+        "newer": newer,
+        "related": related_posts(post),
+        "comments": comments,
+        "share_links": share_links(post, url),
+        "permalink": url,
+        "description": reading.excerpt_of(post),
+    }
 
 
 @require_safe
