@@ -102,6 +102,71 @@ def cmd_app_password_create(args) -> None:
     print(secret)
 
 
+def cmd_import_wxr(args) -> None:
+    _setup_django(args.data_dir)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from broadsheet.blogs.services.blogs import get_blog
+    from broadsheet.migration.services.importer import import_wxr, parse_authors_map
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise config.ConfigError(f"no such file: {path}")
+    blog = get_blog(args.blog)
+    authors = parse_authors_map(args.authors) if args.authors else {}
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("Importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("items", total=None)
+        summary = import_wxr(
+            path,
+            blog,
+            authors_map=authors,
+            dry_run=args.dry_run,
+            on_total=lambda total: progress.update(task, total=total),
+            progress=lambda advance: progress.advance(task, advance),
+        )
+    table = Table(
+        title=f"{'Dry run: nothing written. ' if args.dry_run else ''}{path.name} → {blog.slug}"
+    )
+    for column in ("", "new" if args.dry_run else "imported", "already there", "skipped"):
+        table.add_column(column, justify="left" if not column else "right")
+    for kind, imported, existing, skipped in summary.rows():
+        table.add_row(kind, str(imported), str(existing), str(skipped))
+    Console().print(table)
+    for (kind, reason), count in sorted(summary.skipped.items()):
+        print(f"skipped {count} {kind}(s): {reason}")
+
+
+def cmd_export_wxr(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.blogs import get_blog
+    from broadsheet.migration.services.exporter import export_wxr
+
+    blog = get_blog(args.blog)
+    if args.output and args.output != "-":
+        target = Path(args.output)
+        if target.parent and not target.parent.is_dir():
+            raise config.ConfigError(f"folder {target.parent} does not exist")
+        partial = target.with_name(target.name + ".partial")
+        with open(partial, "w", encoding="utf-8") as out:
+            counts = export_wxr(blog, out)
+        partial.replace(target)
+        print(
+            f"Wrote {target}: " + ", ".join(f"{n} {k}s" for k, n in counts.items()), file=sys.stderr
+        )
+    else:
+        export_wxr(blog, sys.stdout)
+
+
 def cmd_worker(args) -> None:
     _setup_django(args.data_dir)
     from broadsheet.jobs.services import run_pending, work_forever
@@ -179,6 +244,18 @@ def build_parser() -> argparse.ArgumentParser:
     app_password_create.add_argument("name", help="user name")
     app_password_create.add_argument("--label")
     app_password_create.set_defaults(handler=cmd_app_password_create)
+
+    import_wxr = command(commands, "import-wxr", "import a WordPress export (WXR) into a blog")
+    import_wxr.add_argument("file", help="a WXR file (.xml or .xml.gz)")
+    import_wxr.add_argument("--blog", required=True, help="slug of the blog to import into")
+    import_wxr.add_argument("--authors", help="a file of old_login=new_username lines")
+    import_wxr.add_argument("--dry-run", action="store_true", help="check and count; write nothing")
+    import_wxr.set_defaults(handler=cmd_import_wxr)
+
+    export_wxr = command(commands, "export-wxr", "export a blog as a WordPress export (WXR 1.2)")
+    export_wxr.add_argument("--blog", required=True)
+    export_wxr.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export_wxr.set_defaults(handler=cmd_export_wxr)
 
     worker = command(commands, "worker", "run background jobs")
     worker.add_argument("--once", action="store_true", help="run what is due, then exit")

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "broadsheet.pagecache",
     "broadsheet.editor",
     "broadsheet.api",
+    "broadsheet.migration",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "broadsheet.blogs.middleware.BlogMiddleware",
+    "broadsheet.migration.middleware.LegacyLinkMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.urls"

@@ -25,6 +25,8 @@ def post_json(post: Post, *, edit: bool, category_ids: list[int], tag_ids: list[
     date, date_gmt = wp_dates(post.published_at, blog)
     modified, modified_gmt = wp_dates(post.modified_at, blog)
     excerpt_html = f"<p>{post.excerpt or make_excerpt(post.content_html)}</p>\n"
+    protected = bool(post.password)
+    hidden = protected and not edit
     data = {
         "id": post.pk,
         "date": date,
@@ -37,8 +39,8 @@ def post_json(post: Post, *, edit: bool, category_ids: list[int], tag_ids: list[
         "type": post.kind,
         "link": post.absolute_url,
         "title": {"rendered": post.display_title if post.title else ""},
-        "content": {"rendered": post.content_html, "protected": False},
-        "excerpt": {"rendered": excerpt_html, "protected": False},
+        "content": {"rendered": "" if hidden else post.content_html, "protected": protected},
+        "excerpt": {"rendered": "" if hidden else excerpt_html, "protected": protected},
         "author": post.author_id,
         "featured_media": post.featured_image_id or 0,
         "comment_status": "open" if post.comments_open else "closed",

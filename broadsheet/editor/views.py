@@ -182,10 +182,10 @@ def upload_media(request):
     return JsonResponse(
         {
             "id": media.pk,
-            "url": media.file.url,
+            "url": media.url,
             "alt": media.alt_text,
             "caption": media.caption,
-            "thumbnail": media.thumbnail.url if media.thumbnail else media.file.url,
+            "thumbnail": media.thumbnail_url,
         },
         status=201,
     )

@@ -9,7 +9,9 @@ class Media(models.Model):
     uploader = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    file = models.FileField(upload_to="uploads/%Y/%m/", max_length=500)
+    file = models.FileField(upload_to="uploads/%Y/%m/", max_length=500, blank=True)
+    # Where an imported attachment lives (its file is not fetched); empty for uploads.
+    source_url = models.URLField(max_length=1000, blank=True)
     thumbnail = models.FileField(upload_to="uploads/%Y/%m/", max_length=500, blank=True)
     mime_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField(default=0)
@@ -26,6 +28,14 @@ class Media(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.file.name
+
+    @property
+    def url(self) -> str:
+        return self.file.url if self.file else self.source_url
+
+    @property
+    def thumbnail_url(self) -> str:
+        return self.thumbnail.url if self.thumbnail else self.url
 
     @property
     def is_image(self) -> bool:

@@ -22,6 +22,8 @@ class PostStatus(models.TextChoices):
 class SourceFormat(models.TextChoices):
     MARKDOWN = "markdown"
     HTML = "html"
+    # WordPress's markup (shortcodes, wpautop paragraphs), as imported from WXR.
+    WORDPRESS = "wordpress"
 
 
 class PostQuerySet(models.QuerySet):
@@ -67,6 +69,8 @@ class Post(models.Model):
         "publishing.Media", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     comments_open = models.BooleanField(default=True)
+    # WordPress's post password; a protected post shows its title but not its text.
+    password = models.CharField(max_length=255, blank=True)
     sticky = models.BooleanField(default=False)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"

@@ -32,7 +32,8 @@ def listed_posts(blog: Blog) -> QuerySet:
 VISIBLE_SQL = "(status = 'publish' OR (status = 'future' AND published_at <= %(now)s))"
 _POST, _MEDIA, _USER = Post._meta.db_table, Media._meta.db_table, User._meta.db_table
 MEDIA_COLUMNS_SQL = (
-    "m.id AS m_id, m.file AS m_file, m.thumbnail AS m_thumbnail, m.alt_text AS m_alt_text, "
+    "m.id AS m_id, m.file AS m_file, m.thumbnail AS m_thumbnail, m.source_url AS m_source_url, "
+    "m.alt_text AS m_alt_text, "
     "m.caption AS m_caption, m.width AS m_width, m.height AS m_height"
 )
 _PAGE_POST_SQL = f"""

@@ -7,6 +7,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from broadsheet.publishing.services import wordpress_markup
+
 _ALLOWED_TAGS = {
     "a",
     "abbr",
@@ -132,6 +134,8 @@ def render_markdown(source: str) -> str:
 def render(source: str, source_format: str) -> str:
     if source_format == "markdown":
         return render_markdown(source)
+    if source_format == "wordpress":
+        return sanitize(wordpress_markup.to_html(source))
     return sanitize(source)
 
 

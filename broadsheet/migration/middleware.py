@@ -1,0 +1,31 @@
+"""Old WordPress links keep working: `?p=<id>` / `?page_id=<id>` and old permalink paths
+redirect (301) to the post's address here."""
+
+from django.http import HttpResponsePermanentRedirect
+
+from broadsheet.migration.services.importer import legacy_path_target, legacy_query_target
+
+
+class LegacyLinkMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        blog = getattr(request, "blog", None)
+        if response.status_code != 404 or blog is None or request.method not in ("GET", "HEAD"):
+            return response
+        relative = request.path[len(request.blog_root) :] if request.blog_root else ""
+        post = legacy_path_target(blog, relative)
+        if post is not None and post.is_visible:
+            return HttpResponsePermanentRedirect(request.blog_root + post.url_path)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        blog = getattr(request, "blog", None)
+        if blog is None or not ({"p", "page_id"} & request.GET.keys()):
+            return None
+        post = legacy_query_target(blog, request.GET)
+        if post is not None and post.is_visible:
+            return HttpResponsePermanentRedirect(request.blog_root + post.url_path)
+        return None

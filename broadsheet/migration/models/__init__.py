@@ -1,0 +1,4 @@
+from .imported_object import ImportedObject
+from .legacy_path import LegacyPath
+
+__all__ = ["ImportedObject", "LegacyPath"]
