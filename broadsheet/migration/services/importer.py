@@ -292,7 +292,8 @@ class _Importer:
             password=item.password[:255],
         )
         post.slug = self.unique_slug(item.post_name or item.title or item.source_id)
-        post.page_path = post.slug
+        if post.kind == PostKind.PAGE:
+            post.page_path = post.slug
         terms = [t for t in (self.term(term) for term in item.terms) if t is not None]
         batch["posts"].append((item, post, terms))
 
@@ -382,19 +383,20 @@ class _Importer:
                     ),
                     status=status,
                 )
-                comment.created_at = created
-                made.append((f"{item.source_id}#{c.source_id}", comment, c.parent_id))
+                made.append((f"{item.source_id}#{c.source_id}", comment, c.parent_id, created))
                 if status == CommentStatus.APPROVED:
                     counts[post.pk] += 1
         if not made:
             return
-        Comment.objects.bulk_create([comment for _, comment, _ in made])
-        # auto_now_add ignores a given value on insert: set the dates WordPress recorded.
-        Comment.objects.bulk_update([comment for _, comment, _ in made], ["created_at"])
-        self._record("comment", [(source, comment.pk) for source, comment, _ in made])
-        by_source = {source: comment for source, comment, _ in made}
+        Comment.objects.bulk_create([comment for _, comment, _, _ in made])
+        # auto_now_add stamps the insert with now: put back the dates WordPress recorded.
+        for _, comment, _, created in made:
+            comment.created_at = created
+        Comment.objects.bulk_update([comment for _, comment, _, _ in made], ["created_at"])
+        self._record("comment", [(source, comment.pk) for source, comment, _, _ in made])
+        by_source = {source: comment for source, comment, _, _ in made}
         threaded = []
-        for source, comment, parent in made:
+        for source, comment, parent, _ in made:
             if parent and parent != "0":
                 parent_comment = by_source.get(f"{source.split('#', 1)[0]}#{parent}")
                 if parent_comment is not None:

@@ -1,0 +1,194 @@
+"""Generated WXR edge cases: old links, WordPress markup, interruption, bombs, dry runs."""
+
+import gzip
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from broadsheet.engagement.models import Comment
+from broadsheet.migration.models import ImportedObject
+from broadsheet.migration.services import importer
+from broadsheet.migration.services.importer import import_wxr, parse_authors_map
+from broadsheet.migration.services.wxr_reader import WxrError
+from broadsheet.publishing.models import Post
+
+HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Old</title><wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>https://old.example</wp:base_site_url>
+<wp:base_blog_url>https://old.example/blog</wp:base_blog_url>
+"""
+
+
+def item(
+    post_id,
+    title,
+    *,
+    link=None,
+    content="Text.",
+    post_type="post",
+    status="publish",
+    parent=0,
+    date="2015-03-04 10:00:00",
+    extra="",
+):
+    return f"""<item><title>{title}</title><link>{link or f"https://old.example/blog/archives/{post_id}"}</link>
+<dc:creator>editor</dc:creator><content:encoded><![CDATA[{content}]]></content:encoded>
+<excerpt:encoded><![CDATA[]]></excerpt:encoded><wp:post_id>{post_id}</wp:post_id>
+<wp:post_date>{date}</wp:post_date><wp:post_date_gmt>{date}</wp:post_date_gmt>
+<wp:comment_status>open</wp:comment_status><wp:post_name>{title.lower().replace(" ", "-")}</wp:post_name>
+<wp:status>{status}</wp:status><wp:post_parent>{parent}</wp:post_parent><wp:menu_order>0</wp:menu_order>
+<wp:post_type>{post_type}</wp:post_type><wp:post_password></wp:post_password><wp:is_sticky>0</wp:is_sticky>
+{extra}</item>
+"""
+
+
+def write(tmp_path: Path, *items: str, name="export.xml", head=HEAD) -> Path:
+    path = tmp_path / name
+    path.write_text(head + "".join(items) + "</channel></rss>\n")
+    return path
+
+
+def test_other_permalink_structures_redirect_and_links_are_rewritten(team, tmp_path):
+    path = write(
+        tmp_path,
+        item(7, "First Story"),
+        item(
+            8,
+            "Second Story",
+            content='See <a href="https://old.example/blog/archives/7">the first</a> and <a href="https://else.example/">elsewhere</a>.',
+        ),
+    )
+    import_wxr(path, team.blog)
+    first = Post.objects.get(blog=team.blog, slug="first-story")
+    response = Client().get("/@dispatch/archives/7/")
+    assert response.status_code == 301 and response["Location"] == f"/@dispatch/{first.url_path}"
+    assert Client().get("/@dispatch/archives/7").status_code in (301, 404)
+    assert Client().get("/@dispatch/?p=7")["Location"] == f"/@dispatch/{first.url_path}"
+    second = Post.objects.get(blog=team.blog, slug="second-story")
+    assert f'href="{first.absolute_url}"' in second.content_html
+    assert 'href="https://else.example/"' in second.content_html
+
+
+def test_caption_shortcodes_more_tags_and_autop(team, tmp_path):
+    content = (
+        "First paragraph\nwith a break.\n\n<!--more-->\n\n"
+        '[caption id="attachment_5" align="aligncenter" width="300"]<img src="https://old.example/a.jpg" alt="A pier" /> The pier at dusk[/caption]\n\n'
+        "Last <script>alert(1)</script>paragraph."
+    )
+    import_wxr(write(tmp_path, item(1, "Classic", content=content)), team.blog)
+    html = Post.objects.get(blog=team.blog).content_html
+    assert "<p>First paragraph<br>\nwith a break.</p>" in html
+    assert (
+        '<figure class="wp-caption"><img src="https://old.example/a.jpg" alt="A pier"><figcaption>The pier at dusk</figcaption></figure>'
+        in html
+    )
+    assert "<!--more" not in html and "<script" not in html and "[caption" not in html
+
+
+def test_pages_keep_their_parents_even_when_children_come_first(team, tmp_path):
+    path = write(
+        tmp_path, item(3, "Team", post_type="page", parent=2), item(2, "About", post_type="page")
+    )
+    import_wxr(path, team.blog)
+    team_page = Post.objects.get(blog=team.blog, slug="team")
+    assert team_page.page_path == "about/team"
+    assert Client().get("/@dispatch/about/team/").status_code == 200
+
+
+def test_statuses_comments_and_threading(team, tmp_path):
+    comments = "".join(
+        f"<wp:comment><wp:comment_id>{i}</wp:comment_id><wp:comment_author>Reader {i}</wp:comment_author>"
+        f"<wp:comment_author_email>r{i}@example.org</wp:comment_author_email><wp:comment_date>2015-03-05 10:00:0{i}</wp:comment_date>"
+        f"<wp:comment_date_gmt>2015-03-05 10:00:0{i}</wp:comment_date_gmt><wp:comment_content>Comment {i}</wp:comment_content>"
+        f"<wp:comment_approved>{approved}</wp:comment_approved><wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
+        for i, approved, parent in ((1, "1", 0), (2, "1", 1), (3, "0", 0), (4, "spam", 0))
+    )
+    path = write(
+        tmp_path,
+        item(1, "Talked About", extra=comments),
+        item(2, "Draft One", status="draft"),
+        item(3, "Private One", status="private"),
+        item(4, "Later", status="future", date="2099-01-01 00:00:00"),
+        item(5, "Binned", status="trash"),
+        item(6, "Auto", status="auto-draft"),
+    )
+    summary = import_wxr(path, team.blog)
+    statuses = dict(Post.objects.filter(blog=team.blog).values_list("title", "status"))
+    assert statuses == {
+        "Talked About": "publish",
+        "Draft One": "draft",
+        "Private One": "private",
+        "Later": "future",
+        "Binned": "trash",
+    }
+    assert summary.skipped[("post", "status auto-draft is not imported")] == 1
+    post = Post.objects.get(title="Talked About")
+    by_body = {c.body: c for c in Comment.objects.filter(post=post)}
+    assert by_body["Comment 2"].parent == by_body["Comment 1"]
+    assert (by_body["Comment 3"].status, by_body["Comment 4"].status) == ("hold", "spam")
+    assert by_body["Comment 1"].created_at.isoformat() == "2015-03-05T10:00:01+00:00"
+    assert post.comment_count == 2
+
+
+def test_an_interrupted_import_finishes_when_run_again(team, tmp_path, monkeypatch):
+    path = write(tmp_path, *(item(i, f"Story {i}") for i in range(1, 31)))
+    monkeypatch.setattr(importer, "BATCH", 10)
+    real_write = importer._Importer.write_batch
+    calls = {"n": 0}
+
+    def crash_on_third_batch(self, batch):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt("killed")
+        real_write(self, batch)
+
+    monkeypatch.setattr(importer._Importer, "write_batch", crash_on_third_batch)
+    with pytest.raises(KeyboardInterrupt):
+        import_wxr(path, team.blog)
+    assert Post.objects.filter(blog=team.blog).count() == 20, "two whole batches, nothing half-done"
+    monkeypatch.setattr(importer._Importer, "write_batch", real_write)
+    import_wxr(path, team.blog)
+    assert Post.objects.filter(blog=team.blog).count() == 30
+    assert ImportedObject.objects.filter(kind="post").count() == 30
+
+
+def test_an_xml_bomb_is_refused(team, tmp_path):
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+        '<rss><channel><wp:wxr_version xmlns:wp="http://wordpress.org/export/1.2/">1.2</wp:wxr_version>'
+        "<item><title>&lol2;</title></item></channel></rss>"
+    )
+    path = tmp_path / "bomb.xml"
+    path.write_text(bomb)
+    with pytest.raises(WxrError) as error:
+        import_wxr(path, team.blog)
+    assert "DTD" in str(error.value) and str(error.value).startswith("line 2")
+    assert not Post.objects.exists()
+
+
+def test_a_bad_date_is_refused_with_its_line_before_anything_is_written(team, tmp_path):
+    path = write(tmp_path, item(1, "Fine"), item(2, "Broken", date="2015-02-30 10:00:00"))
+    with pytest.raises(WxrError) as error:
+        import_wxr(path, team.blog)
+    assert "does not exist" in str(error.value) and "line " in str(error.value)
+    assert not Post.objects.exists()
+
+
+def test_gzipped_exports_dry_runs_and_author_maps(team, tmp_path):
+    plain = write(tmp_path, item(1, "Zipped"))
+    zipped = tmp_path / "export.xml.gz"
+    zipped.write_bytes(gzip.compress(plain.read_bytes()))
+    dry = import_wxr(zipped, team.blog, dry_run=True)
+    assert dry.imported["post"] == 1 and not Post.objects.exists()
+    authors = tmp_path / "authors.txt"
+    authors.write_text("# old=new\neditor = grace\n")
+    import_wxr(zipped, team.blog, authors_map=parse_authors_map(authors))
+    assert Post.objects.get(blog=team.blog).author == team.editor
+    authors.write_text("nonsense\n")
+    with pytest.raises(WxrError):
+        parse_authors_map(authors)
