@@ -7,6 +7,8 @@ import argparse
 
 from playwright.sync_api import sync_playwright
 
+from broadsheet.tests import chromium
+
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("url")
 parser.add_argument("output")
@@ -16,17 +18,7 @@ parser.add_argument("--full-page", action="store_true")
 args = parser.parse_args()
 
 with sync_playwright() as playwright:
-    browser = playwright.chromium.launch(
-        executable_path="/usr/bin/chromium",
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    )
+    browser = chromium.launch(playwright)
     page = browser.new_page(viewport={"width": args.width, "height": args.height})
     page.goto(args.url)
     page.wait_for_selector(".like-count[data-count]", timeout=5000) if "/20" in args.url else None

@@ -195,12 +195,11 @@ def upload_media(request):
 @require_POST
 def restore_revision(request, post_id: int, revision_id: int):
     post = _editable_post(request, post_id)
-    try:
-        post_service.restore_revision(post, request.user, revision_id)
-    except BroadsheetError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Revision restored.")
+    _act(
+        request,
+        lambda: post_service.restore_revision(post, request.user, revision_id),
+        "Revision restored.",
+    )
     return redirect(f"{request.blog.path}edit/posts/{post.pk}/")
 
 
@@ -208,13 +207,18 @@ def restore_revision(request, post_id: int, revision_id: int):
 @require_POST
 def trash_post(request, post_id: int):
     post = _editable_post(request, post_id)
+    _act(request, lambda: post_service.trash_post(post, request.user), "Post moved to the trash.")
+    return redirect(f"{request.blog.path}edit/")
+
+
+def _act(request, action, success: str) -> None:
+    """Run a service call and tell the writer how it went on the next page."""
     try:
-        post_service.trash_post(post, request.user)
+        action()
     except BroadsheetError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Post moved to the trash.")
-    return redirect(f"{request.blog.path}edit/")
+        messages.success(request, success)
 
 
 @writer_required

@@ -10,9 +10,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from broadsheet.jobs.services import run_pending
+from broadsheet.tests import chromium as chromium_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = os.environ.get("BROADSHEET_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the live server's database work
 # happens in its own thread, and the test's own queries are plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -20,23 +20,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def chromium():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    if not shutil.which(chromium_browser.EXECUTABLE):
+        pytest.fail(
+            f"{chromium_browser.EXECUTABLE} is missing: `make test` installs Debian's chromium package"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
+        browser = chromium_browser.launch(playwright)
         yield browser
         browser.close()
 

@@ -5,6 +5,20 @@ from broadsheet.engagement.models import Comment
 from broadsheet.publishing.models import Category
 
 
+def guest_comment(api, post, content: str):
+    return send(
+        api(),
+        "post",
+        "/comments",
+        {
+            "post": post.pk,
+            "author_name": "Pat",
+            "author_email": "pat@example.net",
+            "content": content,
+        },
+    )
+
+
 def test_categories_nest_and_count_published_posts(team, api):
     client = api(team.editor)
     world = send(client, "post", "/categories", {"name": "World", "description": "Abroad"}).json()
@@ -41,17 +55,7 @@ def test_term_slugs_are_unique_and_errors_are_wordpress_shaped(team, api):
 
 def test_a_guests_comment_is_held_until_an_editor_approves_it(team, api):
     post = team.post("Discuss")
-    response = send(
-        api(),
-        "post",
-        "/comments",
-        {
-            "post": post.pk,
-            "author_name": "Pat",
-            "author_email": "pat@example.net",
-            "content": "A thoughtful reply",
-        },
-    )
+    response = guest_comment(api, post, "A thoughtful reply")
     assert response.status_code == 201
     comment = response.json()
     assert comment["status"] == "hold" and comment["author_name"] == "Pat"
@@ -117,17 +121,7 @@ def test_bad_comments_are_refused(team, api, data, status, code):
 
 def test_moderators_list_held_comments_others_may_not(team, api):
     post = team.post("Discuss")
-    send(
-        api(),
-        "post",
-        "/comments",
-        {
-            "post": post.pk,
-            "author_name": "Pat",
-            "author_email": "pat@example.net",
-            "content": "Held",
-        },
-    )
+    guest_comment(api, post, "Held")
     assert_error(api().get(f"{BASE}/comments", {"status": "hold"}), 401, "rest_forbidden_param")
     held = api(team.editor).get(f"{BASE}/comments", {"status": "hold", "context": "edit"}).json()
     assert [c["content"]["raw"] for c in held] == ["Held"]
