@@ -1,10 +1,16 @@
+import os
 from pathlib import Path
 
 import pytest
 
 from broadsheet.migration.services.importer import import_wxr
 
-TESTDATA = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "wxr"
+# The shared test data sits beside the repository (as CI lays it out), or where
+# $BROADSHEET_TESTDATA says.
+TESTDATA = Path(
+    os.environ.get("BROADSHEET_TESTDATA")
+    or Path(__file__).resolve().parents[3].parent / "shared" / "testdata"
+) / "wxr"
 
 
 @pytest.fixture
