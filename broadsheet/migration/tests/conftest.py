@@ -7,10 +7,13 @@ from broadsheet.migration.services.importer import import_wxr
 
 # The shared test data sits beside the repository (as CI lays it out), or where
 # $BROADSHEET_TESTDATA says.
-TESTDATA = Path(
-    os.environ.get("BROADSHEET_TESTDATA")
-    or Path(__file__).resolve().parents[3].parent / "shared" / "testdata"
-) / "wxr"
+TESTDATA = (
+    Path(
+        os.environ.get("BROADSHEET_TESTDATA")
+        or Path(__file__).resolve().parents[3].parent / "shared" / "testdata"
+    )
+    / "wxr"
+)
 
 
 @pytest.fixture
