@@ -12,19 +12,24 @@ def data_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("cli") / "data"
 
 
-def run(data_dir, *args, stdin: str = ""):
+def environment(data_dir) -> dict:
+    """The CLI's environment: always SQLite in `data_dir`, never the test database."""
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in ("DATABASE_URL", "BROADSHEET_SECRET_KEY", "DJANGO_SETTINGS_MODULE")
     }
     env["BROADSHEET_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def run(data_dir, *args, stdin: str = ""):
     return subprocess.run(
         [sys.executable, "-m", "broadsheet.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,
-        env=env,
+        env=environment(data_dir),
         timeout=120,
     )
 

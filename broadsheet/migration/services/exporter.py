@@ -131,6 +131,7 @@ def _write_attachment(write, media: Media, base: str, zone: ZoneInfo) -> None:
         f"\t\t<wp:post_id>{media.pk}</wp:post_id>\n"
         f"\t\t<wp:post_date>{local}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>\n"
         "\t\t<wp:status>inherit</wp:status><wp:post_type>attachment</wp:post_type>\n"
+        f"\t\t<wp:post_parent>{media.attached_to_id or 0}</wp:post_parent>\n"
         f"\t\t<wp:attachment_url>{cdata(url)}</wp:attachment_url>\n"
         "\t\t<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
         f"<wp:meta_value>{cdata(media.alt_text)}</wp:meta_value></wp:postmeta>\n"

@@ -122,9 +122,9 @@ class _Importer:
             "kind", "source_id", "object_id"
         ):
             self.mapped[kind][source] = target
-        self.links: list[
-            tuple[str, str, str]
-        ] = []  # (post source id, parent source, thumbnail source)
+        # (post source id, parent source, thumbnail source), and (attachment, its post)
+        self.links: list[tuple[str, str, str]] = []
+        self.attachment_parents: list[tuple[str, str]] = []
         self.new_post_ids: list[int] = []
         self.header = None
 
@@ -245,7 +245,9 @@ class _Importer:
         if kind is None:
             self.summary.skipped[("post", f"post type {item.post_type} is not imported")] += 1
             return
-        if kind != "attachment":
+        if kind == "attachment":
+            self.attachment_parents.append((item.source_id, item.parent_id))
+        else:
             self.links.append((item.source_id, item.parent_id, item.meta.get("_thumbnail_id", "")))
         if item.source_id in self.mapped["attachment" if kind == "attachment" else "post"]:
             self.summary.existing[kind] += 1
@@ -425,6 +427,11 @@ class _Importer:
                     changes["featured_image_id"] = media[thumbnail_source]
                 if changes:
                     Post.objects.filter(pk=post_id).update(**changes)
+            for source, parent_source in self.attachment_parents:
+                if source in media and parent_source in posts:
+                    Media.objects.filter(pk=media[source]).update(
+                        attached_to_id=posts[parent_source]
+                    )
             self._page_paths()
             self._rewrite_links()
         pagecache.invalidate_blog(self.blog.slug)

@@ -41,3 +41,63 @@ def test_bad_input_is_one_line_and_exit_1(site, wxr, tmp_path):
         run(site, "export-wxr", "--blog", "labs", "-o", str(tmp_path / "no/such/dir.xml")),
         "does not exist",
     )
+
+
+def test_a_killed_import_leaves_whole_batches_and_a_rerun_finishes(tmp_path):
+    """SIGKILL in the middle of a real `broadsheet import-wxr`, then the same command again."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from broadsheet.migration.tests.test_import_edge_cases import item, write
+    from broadsheet.tests.test_cli import environment
+
+    data_dir = tmp_path / "data"
+    for args in (
+        ["init"],
+        ["user", "create", "ada", "--email", "ada@example.org"],
+        ["blog", "create", "big", "--title", "Big", "--owner", "ada"],
+    ):
+        assert run(data_dir, *args).returncode == 0
+    total = 3000
+    path = write(
+        tmp_path,
+        *(
+            item(
+                i,
+                f"Story {i}",
+                extra=(
+                    f"<wp:comment><wp:comment_id>{i}</wp:comment_id><wp:comment_author>R</wp:comment_author>"
+                    f"<wp:comment_content>Hi {i}</wp:comment_content><wp:comment_approved>1</wp:comment_approved>"
+                    "</wp:comment>"
+                ),
+            )
+            for i in range(1, total + 1)
+        ),
+    )
+
+    def posts_and_comments():
+        with sqlite3.connect(data_dir / "broadsheet.sqlite3") as db:
+            return (
+                db.execute("SELECT count(*) FROM publishing_post").fetchone()[0],
+                db.execute("SELECT count(*) FROM engagement_comment").fetchone()[0],
+            )
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "broadsheet.cli", "import-wxr", str(path), "--blog", "big"],
+        env=environment(data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while posts_and_comments()[0] == 0 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    posts, comments = posts_and_comments()
+    assert 0 < posts < total, "killed part-way"
+    assert posts % 250 == 0 and comments == posts, "only whole batches, each post with its comment"
+    assert run(data_dir, "import-wxr", str(path), "--blog", "big").returncode == 0
+    assert posts_and_comments() == (total, total)

@@ -161,3 +161,10 @@ def test_bad_files_are_refused_with_their_line_and_nothing_is_written(
     assert counts(team.blog) == {
         k: 0 for k in ("post", "page", "comment", "category", "tag", "attachment")
     }
+
+
+def test_attachments_keep_their_metadata_and_parent(team, imported):
+    imported("wxr-flat-attachment-same-site.xml")
+    media = Media.objects.get(blog=team.blog)
+    assert media.source_url.startswith("http") and media.title
+    assert media.attached_to == Post.objects.get(blog=team.blog, kind="post")

@@ -10,6 +10,14 @@ class Media(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     file = models.FileField(upload_to="uploads/%Y/%m/", max_length=500, blank=True)
+    # The post an upload belongs to (WordPress's attachment parent), if any.
+    attached_to = models.ForeignKey(
+        "publishing.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
     # Where an imported attachment lives (its file is not fetched); empty for uploads.
     source_url = models.URLField(max_length=1000, blank=True)
     thumbnail = models.FileField(upload_to="uploads/%Y/%m/", max_length=500, blank=True)
