@@ -1,9 +1,13 @@
 """Old WordPress links keep working: `?p=<id>` / `?page_id=<id>` and old permalink paths
-redirect (301) to the post's address here."""
+redirect (301) to the post's address here; on a host mapped to the blog, an old permalink
+answers with the post itself."""
 
 from django.http import HttpResponsePermanentRedirect
 
 from broadsheet.migration.services.importer import legacy_path_target, legacy_query_target
+from broadsheet.pagecache.services import MARKER_HEADER
+from broadsheet.publishing.models import PostKind
+from broadsheet.publishing.views.reading import post_detail
 
 
 class LegacyLinkMiddleware:
@@ -17,9 +21,16 @@ class LegacyLinkMiddleware:
             return response
         relative = request.path[len(request.blog_root) :] if request.blog_root else ""
         post = legacy_path_target(blog, relative)
-        if post is not None and post.is_visible:
-            return HttpResponsePermanentRedirect(request.blog_root + post.url_path)
-        return response
+        if post is None or not post.is_visible:
+            return response
+        if request.blog_root == "/" and post.kind == PostKind.POST:
+            # On the blog's own host the old address still answers with the post (its canonical
+            # link names the new one). Not cached: invalidation knows only the new address.
+            day = post.local_date
+            page = post_detail(request, year=day.year, month=day.month, day=day.day, slug=post.slug)
+            del page[MARKER_HEADER]
+            return page
+        return HttpResponsePermanentRedirect(request.blog_root + post.url_path)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         blog = getattr(request, "blog", None)

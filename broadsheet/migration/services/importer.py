@@ -88,6 +88,14 @@ def _when(item_gmt: str, item_local: str, zone: ZoneInfo, line: int) -> datetime
     return _parse_date(item_gmt, ZoneInfo("UTC"), line) or _parse_date(item_local, zone, line)
 
 
+def _teaser(content: str) -> str:
+    """WordPress shows the text before `<!--more-->` on archive pages: keep it as the excerpt."""
+    head = wordpress_markup.more_split(content)
+    return (
+        rendering.make_excerpt(rendering.sanitize(wordpress_markup.to_html(head))) if head else ""
+    )
+
+
 def check(path: Path | str, blog: Blog) -> tuple[ImportSummary, dict[str, Author]]:
     """The first pass: read everything, refuse a bad file, count what is there."""
     zone = ZoneInfo(blog.timezone)
@@ -284,7 +292,7 @@ class _Importer:
             source=item.content,
             source_format="wordpress",
             content_html=rendering.render(item.content, "wordpress"),
-            excerpt=item.excerpt.strip(),
+            excerpt=item.excerpt.strip() or _teaser(item.content),
             status=status,
             published_at=published,
             author=self.user_for(item.creator, declared),

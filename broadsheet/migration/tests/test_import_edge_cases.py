@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from broadsheet.blogs.middleware import forget_mapped_hosts
 from broadsheet.engagement.models import Comment
 from broadsheet.migration.models import ImportedObject
 from broadsheet.migration.services import importer
@@ -66,7 +67,12 @@ def test_other_permalink_structures_redirect_and_links_are_rewritten(team, tmp_p
     first = Post.objects.get(blog=team.blog, slug="first-story")
     response = Client().get("/@dispatch/archives/7/")
     assert response.status_code == 301 and response["Location"] == f"/@dispatch/{first.url_path}"
-    assert Client().get("/@dispatch/archives/7").status_code in (301, 404)
+    team.blog.host = "old.example"
+    team.blog.save()
+    forget_mapped_hosts()
+    on_own_host = Client(HTTP_HOST="old.example").get("/archives/7/")
+    assert on_own_host.status_code == 200 and b"First Story" in on_own_host.content
+    assert "X-Broadsheet-Cacheable" not in on_own_host
     assert Client().get("/@dispatch/?p=7")["Location"] == f"/@dispatch/{first.url_path}"
     second = Post.objects.get(blog=team.blog, slug="second-story")
     assert f'href="{first.absolute_url}"' in second.content_html
@@ -192,3 +198,19 @@ def test_gzipped_exports_dry_runs_and_author_maps(team, tmp_path):
     authors.write_text("nonsense\n")
     with pytest.raises(WxrError):
         parse_authors_map(authors)
+
+
+def test_a_record_missing_a_required_field_is_refused_with_its_line(team, tmp_path):
+    nameless = "<wp:author><wp:author_email>a@example.org</wp:author_email></wp:author>\n"
+    with pytest.raises(WxrError) as error:
+        import_wxr(write(tmp_path, nameless, item(1, "Fine")), team.blog)
+    assert "no wp:author_login" in str(error.value) and str(error.value).startswith("line 8")
+    assert not Post.objects.exists()
+
+
+def test_the_text_before_more_becomes_the_excerpt(team, tmp_path):
+    content = "The teaser sentence.\n\n<!--more-->\n\nThe rest of the story."
+    import_wxr(write(tmp_path, item(1, "Teased", content=content)), team.blog)
+    post = Post.objects.get(blog=team.blog)
+    assert post.excerpt == "The teaser sentence."
+    assert "The rest of the story." in post.content_html

@@ -74,6 +74,8 @@ def test_block_editor_content_renders_clean(team, imported):
     assert (made["category"], made["tag"]) == (7, 4)
     assert summary.skipped[("post", "post type wp_navigation is not imported")] == 1
     assert Comment.objects.filter(post__blog=team.blog, parent__isnull=False).count() == 1
+    featured = Post.objects.filter(blog=team.blog, featured_image__isnull=False)
+    assert featured.exists() and all(p.featured_image.source_url for p in featured)
     creators = set(Post.objects.filter(blog=team.blog).values_list("author__username", flat=True))
     # Three dc:creator values: two declared authors and an empty one (on the skipped item).
     assert creators == {"themedemos", "themereviewer"}
