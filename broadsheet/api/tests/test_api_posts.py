@@ -291,3 +291,10 @@ def test_users_me_and_authors(team, published, api):
 def test_api_index_lists_the_namespaces(team, api):
     data = api().get("/@dispatch/wp-json/").json()
     assert "wp/v2" in data["namespaces"] and data["name"] == "The Dispatch"
+
+
+def test_pages_point_rest_clients_at_the_api(team, client):
+    assert (
+        client.get("/@dispatch/")["Link"]
+        == '<http://127.0.0.1:8000/@dispatch/wp-json/>; rel="https://api.w.org/"'
+    )

@@ -211,3 +211,16 @@ def test_page_cache_can_be_switched_off(site, browser, settings):
     settings.PAGE_CACHE_ENABLED = False
     browser.get("/@dispatch/")
     assert "X-Cache" not in browser.get("/@dispatch/")[1]
+
+
+def test_renaming_a_category_drops_the_blogs_pages_but_a_new_tag_does_not(site, team, browser):
+    from broadsheet.publishing.services.terms import save_category, save_tag
+
+    warm(browser, "/@dispatch/", f"/@dispatch/{site['old'].url_path}")
+    with site["commit"](execute=True):
+        save_tag(team.blog, name="brand-new")
+    assert cached("/@dispatch/")
+    with site["commit"](execute=True):
+        save_category(team.blog, name="Global", category=site["world"])
+    assert not cached("/@dispatch/") and not cached(f"/@dispatch/{site['old'].url_path}")
+    assert b">Global</a>" in browser.get("/@dispatch/")[2]

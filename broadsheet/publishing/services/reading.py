@@ -141,9 +141,12 @@ _MENU_PAGES_SQL = f"""
     WHERE blog_id = %(blog)s AND kind = 'page' AND parent_id IS NULL AND {VISIBLE_SQL}
     ORDER BY menu_order, title
 """
+# The header names the first top-level categories (an imported blog can have a hundred).
+MENU_CATEGORIES = 8
 _MENU_CATEGORIES_SQL = f"""
     SELECT id, blog_id, name, slug, path FROM {Category._meta.db_table}
-    WHERE blog_id = %(blog)s AND parent_id IS NULL ORDER BY name
+    WHERE blog_id = %(blog)s AND parent_id IS NULL AND slug <> 'uncategorized'
+    ORDER BY name LIMIT {MENU_CATEGORIES}
 """
 
 

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import InvalidInput, NotFound
+from broadsheet.pagecache import services as pagecache
 from broadsheet.publishing.models import Category, Tag
 
 
@@ -52,7 +53,10 @@ def save_category(
     category.name, category.parent, category.description = name, parent, description
     category.slug = unique_slug(Category, blog, slug or name, exclude_pk=category.pk)
     category.path = _category_path(category)
+    renamed = category.pk is not None
     category.save()
+    if renamed or parent is None:  # a new top-level category joins the menu
+        _terms_changed(blog)
     _refresh_descendant_paths(category)
     return category
 
@@ -64,6 +68,12 @@ def _refresh_descendant_paths(category: Category) -> None:
         _refresh_descendant_paths(child)
 
 
+def _terms_changed(blog: Blog) -> None:
+    """Terms show on many pages (the menu, every post filed under them): drop the blog's pages
+    once the change is committed."""
+    transaction.on_commit(lambda: pagecache.invalidate_blog(blog.slug))
+
+
 def save_tag(
     blog: Blog, *, name: str, slug: str | None = None, description: str = "", tag: Tag | None = None
 ) -> Tag:
@@ -73,7 +83,10 @@ def save_tag(
     tag = tag or Tag(blog=blog)
     tag.name, tag.description = name, description
     tag.slug = unique_slug(Tag, blog, slug or name, exclude_pk=tag.pk)
+    renamed = tag.pk is not None
     tag.save()
+    if renamed:  # a new tag is on no page until a post carries it
+        _terms_changed(blog)
     return tag
 
 
