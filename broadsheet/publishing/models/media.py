@@ -44,7 +44,3 @@ class Media(models.Model):
     @property
     def thumbnail_url(self) -> str:
         return self.thumbnail.url if self.thumbnail else self.url
-
-    @property
-    def is_image(self) -> bool:
-        return self.mime_type.startswith("image/")

@@ -104,15 +104,6 @@ def category_by_path(blog: Blog, path: str) -> Category:
     return category
 
 
-def descendant_ids(category: Category) -> list[int]:
-    """The category and every category below it (an archive shows them all, as WordPress does)."""
-    return list(
-        Category.objects.filter(
-            blog_id=category.blog_id, path__startswith=category.path + "/"
-        ).values_list("pk", flat=True)
-    ) + [category.pk]
-
-
 def with_ancestors(categories) -> set[Category]:
     found = set()
     for category in categories:
