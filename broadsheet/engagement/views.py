@@ -89,14 +89,21 @@ def avatar(request, key: str):
 
 @require_safe
 def share_on_mastodon(request):
-    """Mastodon has no single share address: ask for the reader's server, then send them there."""
+    """Mastodon has no single share address: ask for the reader's server, then offer the link
+    to it. A link the reader clicks, not a redirect, so this page cannot be used to bounce
+    visitors to another site unseen."""
     text = request.GET.get("text", "")[:1000]
     instance = request.GET.get("instance", "").strip().lower()
+    share_url = ""
     if instance:
         host = urlsplit(instance if "://" in instance else f"https://{instance}").hostname
         if host and "." in host:
-            return HttpResponseRedirect(f"https://{host}/share?text={quote(text, safe='')}")
-    return render(request, "engagement/share_mastodon.html", {"text": text, "instance": instance})
+            share_url = f"https://{host}/share?text={quote(text, safe='')}"
+    return render(
+        request,
+        "engagement/share_mastodon.html",
+        {"text": text, "instance": instance, "share_url": share_url},
+    )
 
 
 def csrf_failure(request, reason: str = ""):

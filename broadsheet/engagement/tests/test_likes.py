@@ -94,3 +94,16 @@ def test_the_count_is_exact_under_concurrent_likes(team):
     assert errors == []
     post.refresh_from_db()
     assert post.like_count == Like.objects.filter(post=post).count() == len(readers)
+
+
+def test_mastodon_sharing_asks_for_the_server_and_never_redirects(db, client):
+    page = client.get(
+        "/share/mastodon/", {"text": "A post https://x.example/p", "instance": "mastodon.social"}
+    )
+    assert page.status_code == 200
+    assert (
+        'href="https://mastodon.social/share?text=A%20post%20https%3A%2F%2Fx.example%2Fp"'
+        in page.content.decode()
+    )
+    bad = client.get("/share/mastodon/", {"text": "x", "instance": "not a host"})
+    assert "is not a server address" in bad.content.decode()
