@@ -3,14 +3,28 @@ background jobs (scheduled posts, e-mail, related posts) unless told otherwise."
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 from django.conf import settings
 
+from broadsheet.config import ConfigError
+
+
+def _check_port(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
 
 def serve(data_dir: Path, *, host: str, port: int, workers: int, worker: bool = True) -> None:
+    _check_port(host, port)
     env = {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir)}
     if "BROADSHEET_BASE_URL" not in os.environ:
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -51,10 +65,11 @@ def serve(data_dir: Path, *, host: str, port: int, workers: int, worker: bool = 
         "(Ctrl-C to stop)",
         flush=True,
     )
+    interrupted = False
     try:
         server.wait()
     except KeyboardInterrupt:
-        pass
+        interrupted = True
     finally:
         for process in (server, *companions):
             if process.poll() is None:
@@ -64,3 +79,5 @@ def serve(data_dir: Path, *, host: str, port: int, workers: int, worker: bool = 
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+    if not interrupted and server.returncode not in (0, -signal.SIGTERM, -signal.SIGINT):
+        raise ConfigError(f"the server stopped with status {server.returncode}")

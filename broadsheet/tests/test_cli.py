@@ -96,3 +96,15 @@ def test_a_data_folder_that_is_a_file_is_refused(tmp_path):
 def test_usage_errors_exit_non_zero(tmp_path):
     result = run(tmp_path, "blog", "create")
     assert result.returncode == 2 and "usage:" in result.stderr
+
+
+def test_serve_on_a_busy_port_says_so(data_dir):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert_one_line_error(
+            run(data_dir, "serve", "--port", str(port)), "cannot listen", str(port)
+        )
