@@ -224,3 +224,23 @@ def test_renaming_a_category_drops_the_blogs_pages_but_a_new_tag_does_not(site, 
         save_category(team.blog, name="Global", category=site["world"])
     assert not cached("/@dispatch/") and not cached(f"/@dispatch/{site['old'].url_path}")
     assert b">Global</a>" in browser.get("/@dispatch/")[2]
+
+
+def test_the_cache_works_the_same_on_redis(site, team, browser, settings):
+    """CACHE_URL=redis://… : the pages and their invalidation on a real Redis, when one runs."""
+    import redis
+
+    from broadsheet.config import cache_settings
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.CACHES = cache_settings(url, settings.DATA_DIR)
+    path = f"/@dispatch/{site['recent'].url_path}"
+    warm(browser, "/@dispatch/", path)
+    with site["commit"](execute=True):
+        posts.update_post(site["recent"], site["recent"].author, PostChanges(title="On Redis"))
+    assert not cached(path) and not cached("/@dispatch/")
+    assert b"On Redis" in browser.get(path)[2]
