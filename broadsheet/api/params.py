@@ -30,10 +30,13 @@ def integer(
         raise invalid(name, f"{name} is not of type integer.") from None
     if isinstance(value, bool):
         raise invalid(name, f"{name} is not of type integer.")
-    if minimum is not None and number < minimum:
+    too_low = minimum is not None and number < minimum
+    if maximum is not None and (too_low or number > maximum):
+        raise invalid(
+            name, f"{name} must be between {minimum} (inclusive) and {maximum} (inclusive)"
+        )
+    if too_low:
         raise invalid(name, f"{name} must be greater than or equal to {minimum}")
-    if maximum is not None and number > maximum:
-        raise invalid(name, f"{name} must be between {minimum} ({minimum}) and {maximum}")
     return number
 
 

@@ -298,3 +298,11 @@ def test_pages_point_rest_clients_at_the_api(team, client):
         client.get("/@dispatch/")["Link"]
         == '<http://127.0.0.1:8000/@dispatch/wp-json/>; rel="https://api.w.org/"'
     )
+
+
+def test_out_of_range_messages_read_like_wordpress(api, team):
+    body = api().get(f"{BASE}/posts", {"per_page": 0}).json()
+    assert (
+        body["message"]
+        == "Invalid parameter(s): per_page (per_page must be between 1 (inclusive) and 100 (inclusive))"
+    )
