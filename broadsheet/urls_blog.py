@@ -10,6 +10,7 @@ _PAGE = r"(?:page/(?P<page>[0-9]+)/)?"
 urlpatterns = [
     path("wp-json/", include("broadsheet.api.urls")),
     path("comments/<int:post_id>/", engagement.post_comment, name="post-comment"),
+    path("unlock/<int:post_id>/", reading.unlock_post, name="unlock-post"),
     re_path(rf"^{_PAGE}$", reading.archive, name="home"),
     re_path(
         rf"^category/(?P<path>(?:[^/]+/)*?[^/]+)/{_PAGE}$",

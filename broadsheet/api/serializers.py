@@ -71,6 +71,7 @@ def post_json(post: Post, *, edit: bool, category_ids: list[int], tag_ids: list[
         data["excerpt"]["raw"] = post.excerpt
         data["permalink_template"] = post.absolute_url.rsplit(post.slug, 1)[0] + "%postname%/"
         data["generated_slug"] = post.slug
+        data["password"] = post.password
     return data
 
 

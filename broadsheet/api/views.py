@@ -211,6 +211,7 @@ def _changes_from(request, post: Post | None) -> post_service.PostChanges:
         sticky=params.boolean(data, "sticky"),
         parent_id=params.integer(data, "parent", minimum=0),
         menu_order=params.integer(data, "menu_order"),
+        password=params.text(data, "password"),
     )
 
 

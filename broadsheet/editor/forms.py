@@ -24,6 +24,7 @@ class PostForm(forms.Form):
     featured_image = forms.IntegerField(required=False, widget=forms.HiddenInput)
     comments_open = forms.BooleanField(required=False, initial=True)
     sticky = forms.BooleanField(required=False)
+    password = forms.CharField(max_length=255, required=False)
 
     def __init__(self, *args, blog, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +51,7 @@ class PostForm(forms.Form):
             "featured_image": post.featured_image_id,
             "comments_open": post.comments_open,
             "sticky": post.sticky,
+            "password": post.password,
         }
 
     def changes(self, status: str, tag_ids: list[int]) -> PostChanges:
@@ -68,4 +70,5 @@ class PostForm(forms.Form):
             featured_image_id=data.get("featured_image") or 0,
             comments_open=data["comments_open"],
             sticky=data["sticky"],
+            password=data["password"],
         )

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from django.core.cache import caches
 
 MARKER_HEADER = "X-Broadsheet-Cacheable"
-PRIVATE_COOKIES = ("sessionid=", "bs_commenter=")
+# Readers with these see pages of their own: signed in, their held comments, unlocked posts.
+PRIVATE_COOKIES = ("sessionid=", "bs_commenter=", "bs_postpass=")
 
 
 def page_cache():

@@ -40,6 +40,7 @@ class PostChanges:
     sticky: bool | None = None
     parent_id: int | None = None
     menu_order: int | None = None
+    password: str | None = None
 
     def given(self) -> dict:
         return {
@@ -112,7 +113,15 @@ def _save(post: Post, actor: User, changes: PostChanges, *, created: bool) -> Po
     given = changes.given()
     before = invalidation.snapshot(post) if not created else None
     with transaction.atomic():
-        for name in ("title", "source", "excerpt", "comments_open", "sticky", "menu_order"):
+        for name in (
+            "title",
+            "source",
+            "excerpt",
+            "comments_open",
+            "sticky",
+            "menu_order",
+            "password",
+        ):
             if name in given:
                 setattr(post, name, given[name])
         if "source_format" in given:

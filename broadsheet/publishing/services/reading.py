@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from broadsheet.blogs.models import Blog, User
+from broadsheet.blogs.services import permissions
 from broadsheet.errors import NotFound
-from broadsheet.publishing.models import Category, Media, Post, PostKind, Tag
+from broadsheet.publishing.models import Category, Media, Post, PostKind, PostStatus, Tag
 from broadsheet.publishing.services.rendering import make_excerpt
 from broadsheet.publishing.services.terms import category_by_path
 
@@ -92,6 +93,20 @@ def find_post(blog: Blog, day: date, slug: str) -> Post:
     if post is None or post.local_date != day:
         raise NotFound("No such post")
     return post
+
+
+def find_post_by_id(blog: Blog, post_id: int) -> Post:
+    post = Post.objects.filter(blog=blog, pk=post_id).select_related("blog").first()
+    if post is None:
+        raise NotFound("No such post")
+    return post
+
+
+def readable(post: Post, user) -> bool:
+    """Published for everyone; private ones for those who may edit them, as in WordPress."""
+    if post.is_visible:
+        return True
+    return post.status == PostStatus.PRIVATE and permissions.can_edit_post(user, post)
 
 
 def find_page(blog: Blog, path: str) -> Post:

@@ -208,3 +208,33 @@ def test_approved_comments_thread(team, client):
     assert html.index("Parent comment") < html.index("A reply")
     assert 'class="comment depth-1' in html
     assert "2 comments on" in html
+
+
+def test_a_password_protected_post_opens_with_its_password_only(team):
+    from django.test import Client
+
+    post = team.post("Members only", source="The secret text.", password="open sesame")
+    reader = Client()
+    locked = reader.get(f"/@dispatch/{post.url_path}").content.decode()
+    assert "This content is password protected." in locked and "The secret text." not in locked
+    assert 'id="commentform"' not in locked
+    wrong = reader.post(f"/@dispatch/unlock/{post.pk}/", {"post_password": "nope"})
+    assert wrong["Location"].endswith("?wrong-password#post-password")
+    assert "That password is not right." in reader.get(wrong["Location"]).content.decode()
+    right = reader.post(f"/@dispatch/unlock/{post.pk}/", {"post_password": "open sesame"})
+    assert right.status_code == 302
+    assert "The secret text." in reader.get(f"/@dispatch/{post.url_path}").content.decode()
+    assert "The secret text." not in Client().get(f"/@dispatch/{post.url_path}").content.decode()
+
+
+def test_private_posts_show_to_those_who_may_edit_them_only(team, client):
+    from django.test import Client
+
+    post = team.post("Private note", status="private", author=team.author)
+    assert client.get(f"/@dispatch/{post.url_path}").status_code == 404
+    editor = Client()
+    editor.force_login(team.editor)
+    assert editor.get(f"/@dispatch/{post.url_path}").status_code == 200
+    subscriber = Client()
+    subscriber.force_login(team.subscriber)
+    assert subscriber.get(f"/@dispatch/{post.url_path}").status_code == 404

@@ -8,6 +8,7 @@ from broadsheet.publishing.services import reading
 
 COMMENTER_COOKIE = "bs_commenter"
 COMMENTER_SALT = "broadsheet.held-comments"
+UNLOCK_COOKIE = "bs_postpass"
 
 
 def held_comment_ids(request) -> list[int]:
@@ -40,6 +41,7 @@ def render_blog_page(request, template: str, context: dict, *, status: int = 200
         and not request.user.is_authenticated
         and not request.META.get("QUERY_STRING")
         and COMMENTER_COOKIE not in request.COOKIES
+        and UNLOCK_COOKIE not in request.COOKIES
     ):
         response[MARKER_HEADER] = blog.slug
     return response

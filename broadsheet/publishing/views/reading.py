@@ -1,16 +1,25 @@
 """Public pages of a blog: the post page, static pages and the archives."""
 
+import hmac
 from datetime import date
 from urllib.parse import quote
 
-from django.http import Http404
-from django.views.decorators.http import require_safe
+from django.core import signing
+from django.http import Http404, HttpResponseRedirect
+from django.views.decorators.http import require_POST, require_safe
 
 from broadsheet.discovery.services.related import related_posts
 from broadsheet.engagement.services.comments import comment_tree
 from broadsheet.errors import NotFound
 from broadsheet.publishing.services import reading
-from broadsheet.publishing.views.context import held_comment_ids, render_blog_page
+from broadsheet.publishing.views.context import (
+    UNLOCK_COOKIE,
+    held_comment_ids,
+    render_blog_page,
+)
+
+UNLOCK_SALT = "broadsheet.post-password"
+PROTECTED_NOTICE = "This content is password protected."
 
 
 def _or_404(function, *args, **kwargs):
@@ -80,13 +89,52 @@ def post_detail(request, year: int, month: int, day: int, slug: str):
     except ValueError:
         raise Http404("No such date") from None
     post = _or_404(reading.find_post, request.blog, when, slug)
-    if not post.is_visible:
+    if not reading.readable(post, request.user):
         raise Http404("No such post")
-    return render_blog_page(
-        request,
-        "publishing/post.html",
-        post_page_context(post, comment_tree(post, held_comment_ids(request))),
+    locked = bool(post.password) and post.pk not in unlocked_post_ids(request)
+    context = post_page_context(
+        post, [] if locked else comment_tree(post, held_comment_ids(request))
     )
+    context["locked"] = locked
+    context["wrong_password"] = "wrong-password" in request.GET
+    if locked:
+        context["description"] = PROTECTED_NOTICE
+    return render_blog_page(request, "publishing/post.html", context)
+
+
+@require_POST
+def unlock_post(request, post_id: int):
+    """WordPress's post password form: the right password opens the post in this browser."""
+    post = _or_404(reading.find_post_by_id, request.blog, post_id)
+    if not post.password or not reading.readable(post, request.user):
+        raise Http404("No such post")
+    target = f"{request.blog_root}{post.url_path}"
+    if not hmac.compare_digest(
+        request.POST.get("post_password", "").encode(), post.password.encode()
+    ):
+        return HttpResponseRedirect(f"{target}?wrong-password#post-password")
+    response = HttpResponseRedirect(target)
+    unlocked = [*unlocked_post_ids(request), post.pk][-50:]
+    response.set_cookie(
+        UNLOCK_COOKIE,
+        signing.dumps(unlocked, salt=UNLOCK_SALT),
+        max_age=10 * 86400,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def unlocked_post_ids(request) -> list[int]:
+    try:
+        return [
+            int(pk)
+            for pk in signing.loads(
+                request.COOKIES.get(UNLOCK_COOKIE, ""), salt=UNLOCK_SALT, max_age=10 * 86400
+            )
+        ]
+    except (signing.BadSignature, ValueError, TypeError):
+        return []
 
 
 def post_page_context(post, comments: list) -> dict:
@@ -111,7 +159,7 @@ def post_page_context(post, comments: list) -> dict:
 @require_safe
 def page_detail(request, page_path: str):
     page = _or_404(reading.find_page, request.blog, page_path)
-    if not page.is_visible:
+    if not reading.readable(page, request.user):
         raise Http404("No such page")
     return render_blog_page(
         request,

@@ -66,8 +66,9 @@
   }
 
   function fillCsrf() {
-    const field = document.querySelector("#commentform input[name=csrfmiddlewaretoken]");
-    if (field) field.value = cookie("csrftoken");
+    document.querySelectorAll("form input[name=csrfmiddlewaretoken]").forEach(function (field) {
+      field.value = cookie("csrftoken");
+    });
   }
 
   function setupCopyLink() {
@@ -110,9 +111,11 @@
       cancel.hidden = true;
       home.insertBefore(respond, homeNext);
     });
-    form.addEventListener("submit", fillCsrf);
   }
 
+  document.querySelectorAll("form").forEach(function (form) {
+    form.addEventListener("submit", fillCsrf);
+  });
   setupLikes();
   setupCopyLink();
   setupReplies();
