@@ -3,7 +3,9 @@
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "img-src 'self' data:",
+        # Writers' posts (imported ones above all) may show images kept on other https sites;
+        # Broadsheet's own pages never load anything from another host.
+        "img-src 'self' data: https:",
         "script-src 'self'",
         "style-src 'self'",
         "font-src 'self'",

@@ -171,7 +171,7 @@ class _Importer:
 
     def term(self, term: Term) -> Category | Tag | None:
         if term.taxonomy not in ("category", "post_tag"):
-            self.summary.skipped[("category", f"taxonomy {term.taxonomy} is not imported")] += 1
+            self.summary.skipped[("term", f"taxonomy {term.taxonomy} is not imported")] += 1
             return None
         store, model, kind = (
             (self.categories, Category, "category")
