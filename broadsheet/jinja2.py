@@ -7,8 +7,6 @@ from django.templatetags.static import static
 from django.utils import timezone
 from jinja2 import Environment
 
-from broadsheet.publishing.services.rendering import plain_text
-
 
 def environment(**options) -> Environment:
     env = Environment(**options)
@@ -21,8 +19,6 @@ def environment(**options) -> Environment:
             "truncatechars": defaultfilters.truncatechars,
             "pluralize": defaultfilters.pluralize,
             "linebreaks": defaultfilters.linebreaks_filter,
-            # Text of stored HTML for excerpts, with nh3 (Django's striptags parses in Python).
-            "plain_text": plain_text,
             "urlencode": defaultfilters.urlencode,
         }
     )

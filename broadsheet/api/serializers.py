@@ -4,7 +4,6 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from broadsheet.publishing.models import Post, PostKind
-from broadsheet.publishing.services.rendering import make_excerpt
 
 _AVATAR_SIZES = (24, 48, 96)
 
@@ -24,7 +23,7 @@ def post_json(post: Post, *, edit: bool, category_ids: list[int], tag_ids: list[
     blog = post.blog
     date, date_gmt = wp_dates(post.published_at, blog)
     modified, modified_gmt = wp_dates(post.modified_at, blog)
-    excerpt_html = f"<p>{post.excerpt or make_excerpt(post.content_html)}</p>\n"
+    excerpt_html = f"<p>{post.excerpt or post.summary}</p>\n"
     protected = bool(post.password)
     hidden = protected and not edit
     data = {

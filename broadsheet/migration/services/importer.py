@@ -291,7 +291,6 @@ class _Importer:
             title=item.title[:500],
             source=item.content,
             source_format="wordpress",
-            content_html=rendering.render(item.content, "wordpress"),
             excerpt=item.excerpt.strip() or _teaser(item.content),
             status=status,
             published_at=published,
@@ -301,6 +300,7 @@ class _Importer:
             menu_order=int(item.menu_order or 0) if item.menu_order.lstrip("-").isdigit() else 0,
             password=item.password[:255],
         )
+        rendering.render_post(post)
         post.slug = self.unique_slug(item.post_name or item.title or item.source_id)
         if post.kind == PostKind.PAGE:
             post.page_path = post.slug
@@ -495,9 +495,9 @@ class _Importer:
                 rewritten = pattern.sub(replace, post.source)
                 if rewritten != post.source:
                     post.source = rewritten
-                    post.content_html = rendering.render(rewritten, post.source_format)
+                    rendering.render_post(post)
                     changed.append(post)
-            Post.objects.bulk_update(changed, ["source", "content_html"])
+            Post.objects.bulk_update(changed, ["source", "content_html", "summary"])
 
 
 def import_wxr(

@@ -55,6 +55,9 @@ class Post(models.Model):
         max_length=10, choices=SourceFormat.choices, default=SourceFormat.MARKDOWN
     )
     content_html = models.TextField(blank=True, editable=False)
+    # The text's first 55 words, made with content_html, for archives, related posts and meta
+    # descriptions (so that reading never strips HTML).
+    summary = models.TextField(blank=True, editable=False)
     excerpt = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=PostStatus.choices, default=PostStatus.DRAFT)
     published_at = models.DateTimeField(default=timezone.now, db_index=True)

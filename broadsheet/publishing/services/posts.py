@@ -146,7 +146,7 @@ def _save(post: Post, actor: User, changes: PostChanges, *, created: bool) -> Po
             )
         if post.kind == PostKind.PAGE:
             post.page_path = f"{post.parent.page_path}/{post.slug}" if post.parent else post.slug
-        post.content_html = rendering.render(post.source, post.source_format)
+        rendering.render_post(post)
         post.save()
         if "category_ids" in given:
             post.categories.set(_terms(Category, post.blog, given["category_ids"], "categories"))

@@ -13,7 +13,6 @@ from broadsheet.blogs.models import Blog, User
 from broadsheet.blogs.services import permissions
 from broadsheet.errors import NotFound
 from broadsheet.publishing.models import Category, Media, Post, PostKind, PostStatus, Tag
-from broadsheet.publishing.services.rendering import make_excerpt
 from broadsheet.publishing.services.terms import category_by_path
 
 
@@ -289,4 +288,4 @@ def page_of(queryset: QuerySet, number: int):
 
 
 def excerpt_of(post: Post) -> str:
-    return post.excerpt or make_excerpt(post.content_html)
+    return post.excerpt or post.summary

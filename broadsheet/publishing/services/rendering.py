@@ -131,6 +131,12 @@ def render_markdown(source: str) -> str:
     return sanitize(_markdown.render(source))
 
 
+def render_post(post) -> None:
+    """Set a post's rendered HTML and its summary from what the writer typed."""
+    post.content_html = render(post.source, post.source_format)
+    post.summary = make_excerpt(post.content_html)
+
+
 def render(source: str, source_format: str) -> str:
     if source_format == "markdown":
         return render_markdown(source)
