@@ -2,7 +2,6 @@
 
 from urllib.parse import quote, urlsplit
 
-from django.core import signing
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -16,11 +15,7 @@ from broadsheet.engagement.services.avatars import identicon_svg
 from broadsheet.engagement.services.comments import CommentInput, submit_comment
 from broadsheet.errors import BroadsheetError
 from broadsheet.publishing.services.posts import get_post
-from broadsheet.publishing.views.context import (
-    COMMENTER_COOKIE,
-    COMMENTER_SALT,
-    held_comment_ids,
-)
+from broadsheet.publishing.views.context import HELD_COMMENTS
 
 
 @require_http_methods(["GET", "POST", "DELETE"])
@@ -70,14 +65,7 @@ def post_comment(request, post_id: int):
         )
     response = HttpResponseRedirect(f"{request.blog_root}{post.url_path}#comment-{comment.pk}")
     if comment.status == CommentStatus.HOLD:
-        held = [*held_comment_ids(request), comment.pk][-20:]
-        response.set_cookie(
-            COMMENTER_COOKIE,
-            signing.dumps(held, salt=COMMENTER_SALT),
-            max_age=7 * 86400,
-            httponly=True,
-            samesite="Lax",
-        )
+        HELD_COMMENTS.add(request, response, comment.pk)
     return response
 
 

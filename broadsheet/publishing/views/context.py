@@ -6,22 +6,36 @@ from django.shortcuts import render
 from broadsheet.pagecache.services import MARKER_HEADER
 from broadsheet.publishing.services import reading
 
-COMMENTER_COOKIE = "bs_commenter"
-COMMENTER_SALT = "broadsheet.held-comments"
-UNLOCK_COOKIE = "bs_postpass"
 
+class IdCookie:
+    """A signed cookie holding the ids of things this browser may see that others may not (its
+    own held comments, the posts it unlocked). Pages for such a browser are not cached."""
 
-def held_comment_ids(request) -> list[int]:
-    """Ids of the comments this browser wrote that still await moderation (a signed cookie)."""
-    try:
-        return [
-            int(i)
-            for i in signing.loads(
-                request.COOKIES.get(COMMENTER_COOKIE, ""), salt=COMMENTER_SALT, max_age=7 * 86400
+    def __init__(self, name: str, salt: str, days: int, keep: int):
+        self.name, self.salt, self.max_age, self.keep = name, salt, days * 86400, keep
+
+    def read(self, request) -> list[int]:
+        try:
+            value = signing.loads(
+                request.COOKIES.get(self.name, ""), salt=self.salt, max_age=self.max_age
             )
-        ]
-    except (signing.BadSignature, ValueError, TypeError):
-        return []
+            return [int(pk) for pk in value]
+        except (signing.BadSignature, ValueError, TypeError):
+            return []
+
+    def add(self, request, response, pk: int) -> None:
+        ids = [*self.read(request), pk][-self.keep :]
+        response.set_cookie(
+            self.name,
+            signing.dumps(ids, salt=self.salt),
+            max_age=self.max_age,
+            httponly=True,
+            samesite="Lax",
+        )
+
+
+HELD_COMMENTS = IdCookie("bs_commenter", "broadsheet.held-comments", days=7, keep=20)
+UNLOCKED_POSTS = IdCookie("bs_postpass", "broadsheet.post-password", days=10, keep=50)
 
 
 def render_blog_page(request, template: str, context: dict, *, status: int = 200):
@@ -40,8 +54,8 @@ def render_blog_page(request, template: str, context: dict, *, status: int = 200
         status == 200
         and not request.user.is_authenticated
         and not request.META.get("QUERY_STRING")
-        and COMMENTER_COOKIE not in request.COOKIES
-        and UNLOCK_COOKIE not in request.COOKIES
+        and HELD_COMMENTS.name not in request.COOKIES
+        and UNLOCKED_POSTS.name not in request.COOKIES
     ):
         response[MARKER_HEADER] = blog.slug
     return response

@@ -4,7 +4,6 @@ import hmac
 from datetime import date
 from urllib.parse import quote
 
-from django.core import signing
 from django.http import Http404, HttpResponseRedirect
 from django.views.decorators.http import require_POST, require_safe
 
@@ -12,13 +11,8 @@ from broadsheet.discovery.services.related import related_posts
 from broadsheet.engagement.services.comments import comment_tree
 from broadsheet.errors import NotFound
 from broadsheet.publishing.services import reading
-from broadsheet.publishing.views.context import (
-    UNLOCK_COOKIE,
-    held_comment_ids,
-    render_blog_page,
-)
+from broadsheet.publishing.views.context import HELD_COMMENTS, UNLOCKED_POSTS, render_blog_page
 
-UNLOCK_SALT = "broadsheet.post-password"
 PROTECTED_NOTICE = "This content is password protected."
 
 
@@ -91,9 +85,9 @@ def post_detail(request, year: int, month: int, day: int, slug: str):
     post = _or_404(reading.find_post, request.blog, when, slug)
     if not reading.readable(post, request.user):
         raise Http404("No such post")
-    locked = bool(post.password) and post.pk not in unlocked_post_ids(request)
+    locked = bool(post.password) and post.pk not in UNLOCKED_POSTS.read(request)
     context = post_page_context(
-        post, [] if locked else comment_tree(post, held_comment_ids(request))
+        post, [] if locked else comment_tree(post, HELD_COMMENTS.read(request))
     )
     context["locked"] = locked
     context["wrong_password"] = "wrong-password" in request.GET
@@ -114,27 +108,8 @@ def unlock_post(request, post_id: int):
     ):
         return HttpResponseRedirect(f"{target}?wrong-password#post-password")
     response = HttpResponseRedirect(target)
-    unlocked = [*unlocked_post_ids(request), post.pk][-50:]
-    response.set_cookie(
-        UNLOCK_COOKIE,
-        signing.dumps(unlocked, salt=UNLOCK_SALT),
-        max_age=10 * 86400,
-        httponly=True,
-        samesite="Lax",
-    )
+    UNLOCKED_POSTS.add(request, response, post.pk)
     return response
-
-
-def unlocked_post_ids(request) -> list[int]:
-    try:
-        return [
-            int(pk)
-            for pk in signing.loads(
-                request.COOKIES.get(UNLOCK_COOKIE, ""), salt=UNLOCK_SALT, max_age=10 * 86400
-            )
-        ]
-    except (signing.BadSignature, ValueError, TypeError):
-        return []
 
 
 def post_page_context(post, comments: list) -> dict:
@@ -168,6 +143,8 @@ def page_detail(request, page_path: str):
             "post": page,
             "permalink": page.absolute_url,
             "description": reading.excerpt_of(page),
-            "comments": comment_tree(page, held_comment_ids(request)) if page.comments_open else [],
+            "comments": comment_tree(page, HELD_COMMENTS.read(request))
+            if page.comments_open
+            else [],
         },
     )
