@@ -1,7 +1,7 @@
-import hashlib
-
 from django.conf import settings
 from django.db import models
+
+from broadsheet.engagement.services.avatars import avatar_key
 
 
 class CommentStatus(models.TextChoices):
@@ -45,5 +45,4 @@ class Comment(models.Model):
 
     @property
     def avatar_key(self) -> str:
-        source = (self.author_email or self.author_name).strip().lower()
-        return hashlib.sha256(source.encode()).hexdigest()[:32]
+        return avatar_key(self.author_email or self.author_name)

@@ -4,6 +4,11 @@ import colorsys
 import hashlib
 
 
+def avatar_key(identity: str) -> str:
+    """The stable, non-reversible key of an e-mail address (or name) for its avatar URL."""
+    return hashlib.sha256(identity.strip().lower().encode()).hexdigest()[:32]
+
+
 def identicon_svg(key: str, size: int = 64) -> str:
     digest = hashlib.sha256(key.encode()).digest()
     hue = digest[0] / 255
