@@ -76,6 +76,9 @@ def test_block_editor_content_renders_clean(team, imported):
     assert Comment.objects.filter(post__blog=team.blog, parent__isnull=False).count() == 1
     featured = Post.objects.filter(blog=team.blog, featured_image__isnull=False)
     assert featured.exists() and all(p.featured_image.source_url for p in featured)
+    shown = featured.first()
+    page = Client().get(f"/@dispatch/{shown.url_path}").content.decode()
+    assert f'<img src="{shown.featured_image.source_url}"' in page
     creators = set(Post.objects.filter(blog=team.blog).values_list("author__username", flat=True))
     # Three dc:creator values: two declared authors and an empty one (on the skipped item).
     assert creators == {"themedemos", "themereviewer"}

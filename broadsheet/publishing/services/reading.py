@@ -54,6 +54,7 @@ def attach_featured_image(post: Post) -> Post:
             blog_id=post.blog_id,
             file=post.m_file,
             thumbnail=post.m_thumbnail,
+            source_url=post.m_source_url,
             alt_text=post.m_alt_text,
             caption=post.m_caption,
             width=post.m_width,
