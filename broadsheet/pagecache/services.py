@@ -13,7 +13,8 @@ from django.core.cache import caches
 
 MARKER_HEADER = "X-Broadsheet-Cacheable"
 # Readers with these see pages of their own: signed in, their held comments, unlocked posts.
-PRIVATE_COOKIES = ("sessionid=", "bs_commenter=", "bs_postpass=")
+PRIVATE_COOKIE_NAMES = ("sessionid", "bs_commenter", "bs_postpass")
+PRIVATE_COOKIES = tuple(f"{name}=" for name in PRIVATE_COOKIE_NAMES)
 
 
 def page_cache():

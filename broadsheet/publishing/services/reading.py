@@ -95,13 +95,6 @@ def find_post(blog: Blog, day: date, slug: str) -> Post:
     return post
 
 
-def find_post_by_id(blog: Blog, post_id: int) -> Post:
-    post = Post.objects.filter(blog=blog, pk=post_id).select_related("blog").first()
-    if post is None:
-        raise NotFound("No such post")
-    return post
-
-
 def readable(post: Post, user) -> bool:
     """Published for everyone; private ones for those who may edit them, as in WordPress."""
     if post.is_visible:

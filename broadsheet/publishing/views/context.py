@@ -1,17 +1,21 @@
 """What every public blog page shares, and the page-cache marker."""
 
 from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 
-from broadsheet.pagecache.services import MARKER_HEADER
+from broadsheet.pagecache.services import MARKER_HEADER, PRIVATE_COOKIE_NAMES
 from broadsheet.publishing.services import reading
 
 
 class IdCookie:
     """A signed cookie holding the ids of things this browser may see that others may not (its
-    own held comments, the posts it unlocked). Pages for such a browser are not cached."""
+    own held comments, the posts it unlocked). Its name must be in pagecache's
+    PRIVATE_COOKIE_NAMES, so that such a browser's pages are never cached or served from it."""
 
     def __init__(self, name: str, salt: str, days: int, keep: int):
+        if name not in PRIVATE_COOKIE_NAMES:
+            raise ImproperlyConfigured(f"{name} must be one of pagecache's private cookies")
         self.name, self.salt, self.max_age, self.keep = name, salt, days * 86400, keep
 
     def read(self, request) -> list[int]:
@@ -54,8 +58,7 @@ def render_blog_page(request, template: str, context: dict, *, status: int = 200
         status == 200
         and not request.user.is_authenticated
         and not request.META.get("QUERY_STRING")
-        and HELD_COMMENTS.name not in request.COOKIES
-        and UNLOCKED_POSTS.name not in request.COOKIES
+        and not any(name in request.COOKIES for name in PRIVATE_COOKIE_NAMES)
     ):
         response[MARKER_HEADER] = blog.slug
     return response

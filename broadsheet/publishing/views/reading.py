@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST, require_safe
 from broadsheet.discovery.services.related import related_posts
 from broadsheet.engagement.services.comments import comment_tree
 from broadsheet.errors import NotFound
+from broadsheet.publishing.models import PostKind
 from broadsheet.publishing.services import reading
+from broadsheet.publishing.services.posts import get_post
 from broadsheet.publishing.views.context import HELD_COMMENTS, UNLOCKED_POSTS, render_blog_page
 
 PROTECTED_NOTICE = "This content is password protected."
@@ -99,7 +101,7 @@ def post_detail(request, year: int, month: int, day: int, slug: str):
 @require_POST
 def unlock_post(request, post_id: int):
     """WordPress's post password form: the right password opens the post in this browser."""
-    post = _or_404(reading.find_post_by_id, request.blog, post_id)
+    post = _or_404(get_post, request.blog, post_id, kind=PostKind.POST)
     if not post.password or not reading.readable(post, request.user):
         raise Http404("No such post")
     target = f"{request.blog_root}{post.url_path}"
