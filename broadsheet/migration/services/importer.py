@@ -39,6 +39,8 @@ _COMMENT_STATUSES = {
     "trash": CommentStatus.TRASH,
     "post-trashed": CommentStatus.TRASH,
 }
+# The WordPress post types imported, and what the summary counts them as.
+_KIND_OF_POST_TYPE = {"post": "post", "page": "page", "attachment": "attachment"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 
 
@@ -249,7 +251,7 @@ class _Importer:
         return f"{path}/" if path else None
 
     def add_item(self, item: Item, declared: dict[str, Author], batch: dict) -> None:
-        kind = {"post": "post", "page": "page", "attachment": "attachment"}.get(item.post_type)
+        kind = _KIND_OF_POST_TYPE.get(item.post_type)
         if kind is None:
             self.summary.skipped[("post", f"post type {item.post_type} is not imported")] += 1
             return
@@ -568,9 +570,7 @@ def _dry_run(path, importer: _Importer, checked: ImportSummary) -> ImportSummary
                     else summary.imported
                 )[kind] += 1
         else:
-            kind = {"post": "post", "page": "page", "attachment": "attachment"}.get(
-                record.post_type
-            )
+            kind = _KIND_OF_POST_TYPE.get(record.post_type)
             if kind is None:
                 summary.skipped[("post", f"post type {record.post_type} is not imported")] += 1
                 continue
