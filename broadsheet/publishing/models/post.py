@@ -101,7 +101,7 @@ class Post(models.Model):
         ordering = ["-published_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["blog", "slug"], name="post_slug_per_blog")]
         indexes = [
-            models.Index(fields=["blog", "kind", "status", "-published_at"]),
+            models.Index(fields=["blog", "kind", "status", "-published_at", "-id"]),
             models.Index(fields=["blog", "page_path"]),
         ]
 

@@ -142,3 +142,29 @@ def test_trash_and_delete(team):
         posts.delete_post(post, team.contributor)
     posts.delete_post(post, team.author)
     assert not Post.objects.filter(title="Going").exists()
+
+
+def test_neighbours_are_the_nearest_visible_posts_either_side(team):
+    from broadsheet.publishing.services.reading import neighbours
+
+    at = timezone.now() - timedelta(days=10)
+    far_older = team.post("Far older", days_ago=12)
+    due = team.post("Due scheduled", days_ago=11)
+    # Scheduled for a time that has come, not yet flipped by the worker: readers see it.
+    Post.objects.filter(pk=due.pk).update(status=PostStatus.SCHEDULED)
+    team.post("Draft between", days_ago=10.5, status=PostStatus.DRAFT)
+    post = team.post("Middle", days_ago=10)
+    same_moment = team.post("Same moment", days_ago=10)
+    Post.objects.filter(pk__in=[post.pk, same_moment.pk]).update(published_at=at)
+    team.post("Not yet", days_ago=-1, status=PostStatus.SCHEDULED)
+    newer = team.post("Newer", days_ago=8)
+
+    post.refresh_from_db()
+    older, next_one = neighbours(post)
+    assert (older.title, next_one.title) == ("Due scheduled", "Same moment")
+    same_moment.refresh_from_db()
+    assert [p.title for p in neighbours(same_moment)] == ["Middle", "Newer"]
+    far_older.refresh_from_db()
+    assert neighbours(far_older) == (None, due)
+    newer.refresh_from_db()
+    assert neighbours(newer)[1] is None
