@@ -23,8 +23,15 @@ def _check_port(host: str, port: int) -> None:
             raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
 def serve(data_dir: Path, *, host: str, port: int, workers: int, worker: bool = True) -> None:
     _check_port(host, port)
+    # A service manager (or a script) stops us with SIGTERM: without this, Python would die at
+    # once and leave granian and the worker running.
+    signal.signal(signal.SIGTERM, _stop)
     env = {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir)}
     if "BROADSHEET_BASE_URL" not in os.environ:
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host

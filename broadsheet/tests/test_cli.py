@@ -108,3 +108,44 @@ def test_serve_on_a_busy_port_says_so(data_dir):
         assert_one_line_error(
             run(data_dir, "serve", "--port", str(port)), "cannot listen", str(port)
         )
+
+
+def test_serve_stops_its_server_and_worker_on_sigterm(tmp_path):
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    assert run(tmp_path, "init").returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "broadsheet.cli", "serve", "--port", str(port)],
+        env=environment(tmp_path),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert f"127.0.0.1:{port}" in server.stdout.readline()
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        children = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(children) == 2  # granian and the job worker
+
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+        for pid in children:
+            assert not os.path.exists(f"/proc/{pid}"), f"process {pid} outlived serve"
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(("127.0.0.1", port))  # nobody listens there any more
+    finally:
+        if server.poll() is None:
+            server.kill()
