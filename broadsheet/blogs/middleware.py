@@ -6,9 +6,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from broadsheet.blogs.models import Blog
+from broadsheet.sql import ModelQuery
 
 _MAPPED_HOSTS_TTL = 10.0
-_BLOG_BY_SLUG_SQL = f"SELECT * FROM {Blog._meta.db_table} WHERE slug = %s"
+_BLOG_BY_SLUG = ModelQuery(Blog, f"SELECT * FROM {Blog._meta.db_table} WHERE slug = %s")
 _mapped_hosts: dict[str, int] = {}
 _mapped_hosts_loaded_at = 0.0
 
@@ -53,7 +54,7 @@ class BlogMiddleware:
         if slug is None:
             return None
         # Plain SQL: this runs on every blog request (see publishing.services.reading).
-        blog = next(iter(Blog.objects.raw(_BLOG_BY_SLUG_SQL, [slug])), None)
+        blog = _BLOG_BY_SLUG.first([slug])
         if blog is None:
             raise Http404("No such blog")
         request.blog = blog

@@ -12,6 +12,7 @@ from broadsheet.discovery.models import RelatedPost
 from broadsheet.publishing.models import Media, Post
 from broadsheet.publishing.services.reading import MEDIA_COLUMNS_SQL, attach_featured_image
 from broadsheet.publishing.services.rendering import plain_text
+from broadsheet.sql import ModelQuery
 
 RELATED_COUNT = 3
 TERMS_PER_POST = 60
@@ -241,20 +242,23 @@ def recompute_related(blog: Blog) -> set[int]:
     return changed
 
 
-_RELATED_SQL = f"""
+_RELATED = ModelQuery(
+    Post,
+    f"""
     SELECT p.id, p.blog_id, p.kind, p.title, p.slug, p.excerpt, p.summary, p.status,
            p.published_at, p.featured_image_id, {MEDIA_COLUMNS_SQL}
     FROM {RelatedPost._meta.db_table} r JOIN {Post._meta.db_table} p ON p.id = r.related_id
     LEFT JOIN {Media._meta.db_table} m ON m.id = p.featured_image_id
     WHERE r.post_id = %(post)s ORDER BY r.rank
-"""
+""",
+)
 
 
 def related_posts(post: Post) -> list[Post]:
     """The stored related posts that are still published (the list may lag a change briefly).
     Plain SQL, like the post page's other lookups (see publishing.services.reading)."""
     found = []
-    for related in Post.objects.raw(_RELATED_SQL, {"post": post.pk}):
+    for related in _RELATED.fetch({"post": post.pk}):
         related.blog = post.blog
         if related.is_visible:
             found.append(attach_featured_image(related))

@@ -14,6 +14,7 @@ from broadsheet.blogs.services import permissions
 from broadsheet.errors import NotFound
 from broadsheet.publishing.models import Category, Media, Post, PostKind, PostStatus, Tag
 from broadsheet.publishing.services.terms import category_by_path
+from broadsheet.sql import ModelQuery
 
 
 def listed_posts(blog: Blog) -> QuerySet:
@@ -44,6 +45,9 @@ _PAGE_POST_SQL = f"""
     LEFT JOIN {_MEDIA} m ON m.id = p.featured_image_id
     WHERE p.blog_id = %(blog)s AND p.kind = %(kind)s AND p.{{field}} = %(value)s
 """
+_POST_BY = {
+    field: ModelQuery(Post, _PAGE_POST_SQL.format(field=field)) for field in ("slug", "page_path")
+}
 
 
 def attach_featured_image(post: Post) -> Post:
@@ -65,14 +69,9 @@ def attach_featured_image(post: Post) -> Post:
 
 def _one(blog: Blog, kind: str, field: str, value: str) -> Post | None:
     """One post of the blog by its slug or page path (both unique), with author and image."""
-    rows = list(
-        Post.objects.raw(
-            _PAGE_POST_SQL.format(field=field), {"blog": blog.pk, "kind": kind, "value": value}
-        )
-    )
-    if not rows:
+    post = _POST_BY[field].first({"blog": blog.pk, "kind": kind, "value": value})
+    if post is None:
         return None
-    post = rows[0]
     post.blog = blog
     post.author = User(
         id=post.author_id,
@@ -120,17 +119,20 @@ _NEIGHBOUR_BRANCH_SQL = f"""
           AND (published_at, id) {{op}} (%(at)s, %(id)s)
         ORDER BY published_at {{order}}, id {{order}} LIMIT 1) AS {{name}}
 """
-_NEIGHBOUR_SQL = "\nUNION ALL\n".join(
-    _NEIGHBOUR_BRANCH_SQL.format(
-        newer=int(newer),
-        status=status,
-        due=" AND published_at <= %(now)s" if status == PostStatus.SCHEDULED else "",
-        op=">" if newer else "<",
-        order="ASC" if newer else "DESC",
-        name=f"{'newer' if newer else 'older'}_{status}",
-    )
-    for newer in (False, True)
-    for status in (PostStatus.PUBLISHED.value, PostStatus.SCHEDULED.value)
+_NEIGHBOURS = ModelQuery(
+    Post,
+    "\nUNION ALL\n".join(
+        _NEIGHBOUR_BRANCH_SQL.format(
+            newer=int(newer),
+            status=status,
+            due=" AND published_at <= %(now)s" if status == PostStatus.SCHEDULED else "",
+            op=">" if newer else "<",
+            order="ASC" if newer else "DESC",
+            name=f"{'newer' if newer else 'older'}_{status}",
+        )
+        for newer in (False, True)
+        for status in (PostStatus.PUBLISHED.value, PostStatus.SCHEDULED.value)
+    ),
 )
 
 
@@ -138,8 +140,7 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     """The previous (older) and next (newer) published posts, in one query: the post page
     runs on every uncached view, and this pair is its most expensive lookup in ORM form."""
     found: list[Post | None] = [None, None]
-    rows = Post.objects.raw(
-        _NEIGHBOUR_SQL,
+    rows = _NEIGHBOURS.fetch(
         {
             "blog": post.blog_id,
             "id": post.pk,
@@ -157,29 +158,35 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     return found[0], found[1]
 
 
-_MENU_PAGES_SQL = f"""
+_MENU_PAGES = ModelQuery(
+    Post,
+    f"""
     SELECT id, blog_id, kind, title, slug, page_path, status, published_at FROM {_POST}
     WHERE blog_id = %(blog)s AND kind = 'page' AND parent_id IS NULL AND {VISIBLE_SQL}
     ORDER BY menu_order, title
-"""
+""",
+)
 # The header names the first top-level categories (an imported blog can have a hundred).
 MENU_CATEGORIES = 8
-_MENU_CATEGORIES_SQL = f"""
+_MENU_CATEGORIES = ModelQuery(
+    Category,
+    f"""
     SELECT id, blog_id, name, slug, path FROM {Category._meta.db_table}
     WHERE blog_id = %(blog)s AND parent_id IS NULL AND slug <> 'uncategorized'
     ORDER BY name LIMIT {MENU_CATEGORIES}
-"""
+""",
+)
 
 
 def menu_pages(blog: Blog) -> list[Post]:
-    pages = list(Post.objects.raw(_MENU_PAGES_SQL, {"blog": blog.pk, "now": timezone.now()}))
+    pages = _MENU_PAGES.fetch({"blog": blog.pk, "now": timezone.now()})
     for page in pages:
         page.blog = blog
     return pages
 
 
 def menu_categories(blog: Blog) -> list[Category]:
-    return list(Category.objects.raw(_MENU_CATEGORIES_SQL, {"blog": blog.pk}))
+    return _MENU_CATEGORIES.fetch({"blog": blog.pk})
 
 
 _TERMS_SQL = f"""
