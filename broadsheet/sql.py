@@ -8,10 +8,12 @@ statements themselves (about 160 µs per statement, against 20-60 µs for the SQ
 """
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
+from django.utils.dateparse import parse_datetime
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -30,11 +32,10 @@ class ModelQuery:
     def fetch(self, params: dict | Sequence = ()) -> list:
         # As raw() does: values in the database's own form (SQLite keeps datetimes as naive UTC
         # text, and compares text).
-        adapt = connection.ops.adapt_unknown_value
         if isinstance(params, dict):
-            params = {name: adapt(value) for name, value in params.items()}
+            params = {name: as_database_value(value) for name, value in params.items()}
         else:
-            params = [adapt(value) for value in params]
+            params = [as_database_value(value) for value in params]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             plan = self._plans.get(connection.vendor)
@@ -83,3 +84,17 @@ class ModelQuery:
         if self.model._meta.pk.attname not in field_names:
             raise ValueError(f"{self.sql!r} must select the primary key")
         return field_names, [position for *_, position in selected], extras, converters
+
+
+def as_database_value(value: Any) -> Any:
+    """A parameter for a plain-SQL statement, in the database's own form (SQLite keeps
+    datetimes as naive UTC text, and compares text), as the ORM would pass it."""
+    return connection.ops.adapt_unknown_value(value)
+
+
+def as_datetime(value: datetime | str) -> datetime:
+    """A datetime column read by plain SQL: aware UTC, whether the database handed back a
+    datetime (PostgreSQL) or text (SQLite)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -10,7 +10,6 @@ from django.core.validators import URLValidator, validate_email
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from broadsheet.blogs.services import permissions
 from broadsheet.engagement.models import Comment, CommentStatus
@@ -20,6 +19,7 @@ from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import invalidation
 from broadsheet.publishing.services.rendering import render_comment
+from broadsheet.sql import as_datetime
 
 MAX_LENGTH = 10_000
 MAX_LINKS_BEFORE_HOLD = 2
@@ -219,10 +219,7 @@ class ShownComment:
 
 def _shown(row, zone) -> ShownComment:
     pk, parent_id, name, email, url, status, body_html, created = row
-    if isinstance(created, str):  # SQLite hands back text
-        created = parse_datetime(created)
-    if timezone.is_naive(created):
-        created = created.replace(tzinfo=UTC)
+    created = as_datetime(created)
     local = created.astimezone(zone)
     return ShownComment(
         pk=pk,

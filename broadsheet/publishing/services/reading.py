@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
@@ -14,7 +15,7 @@ from broadsheet.blogs.services import permissions
 from broadsheet.errors import NotFound
 from broadsheet.publishing.models import Category, Media, Post, PostKind, PostStatus, Tag
 from broadsheet.publishing.services.terms import category_by_path
-from broadsheet.sql import ModelQuery
+from broadsheet.sql import ModelQuery, as_database_value, as_datetime
 
 
 def listed_posts(blog: Blog) -> QuerySet:
@@ -158,35 +159,43 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     return found[0], found[1]
 
 
-_MENU_PAGES = ModelQuery(
-    Post,
-    f"""
-    SELECT id, blog_id, kind, title, slug, page_path, status, published_at FROM {_POST}
-    WHERE blog_id = %(blog)s AND kind = 'page' AND parent_id IS NULL AND {VISIBLE_SQL}
-    ORDER BY menu_order, title
-""",
-)
-# The header names the first top-level categories (an imported blog can have a hundred).
+# The header names the blog's top-level pages, then its first top-level categories (an
+# imported blog can have a hundred): one query, plain rows, as every blog page shows them.
 MENU_CATEGORIES = 8
-_MENU_CATEGORIES = ModelQuery(
-    Category,
-    f"""
-    SELECT id, blog_id, name, slug, path FROM {Category._meta.db_table}
-    WHERE blog_id = %(blog)s AND parent_id IS NULL AND slug <> 'uncategorized'
-    ORDER BY name LIMIT {MENU_CATEGORIES}
-""",
-)
+_MENU_SQL = f"""
+    SELECT * FROM (
+        SELECT 0 AS is_category, title, page_path AS path, published_at FROM {_POST}
+        WHERE blog_id = %(blog)s AND kind = 'page' AND parent_id IS NULL AND {VISIBLE_SQL}
+        ORDER BY menu_order, title) AS pages
+    UNION ALL
+    SELECT * FROM (
+        SELECT 1, name, path, CAST(NULL AS TIMESTAMP) FROM {Category._meta.db_table}
+        WHERE blog_id = %(blog)s AND parent_id IS NULL AND slug <> 'uncategorized'
+        ORDER BY name LIMIT {MENU_CATEGORIES}) AS categories
+"""
 
 
-def menu_pages(blog: Blog) -> list[Post]:
-    pages = _MENU_PAGES.fetch({"blog": blog.pk, "now": timezone.now()})
-    for page in pages:
-        page.blog = blog
-    return pages
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_path: str
 
 
-def menu_categories(blog: Blog) -> list[Category]:
-    return _MENU_CATEGORIES.fetch({"blog": blog.pk})
+def blog_menu(blog: Blog) -> list[MenuItem]:
+    """The header's links below Home: top-level pages in menu order, then categories."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MENU_SQL, {"blog": blog.pk, "now": as_database_value(timezone.now())})
+        rows = cursor.fetchall()
+    items = []
+    for is_category, title, path, published_at in rows:
+        if is_category:
+            items.append(MenuItem(title, f"category/{path}/"))
+        else:
+            # An untitled page reads as its date, as Post.display_title does.
+            zone = ZoneInfo(blog.timezone)
+            label = title or f"{as_datetime(published_at).astimezone(zone):%-d %B %Y}"
+            items.append(MenuItem(label, f"{path}/"))
+    return items
 
 
 _TERMS_SQL = f"""

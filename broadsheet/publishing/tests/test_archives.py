@@ -146,3 +146,37 @@ def test_query_count_does_not_grow_with_posts_tags_or_comments(
         submit_comment(target, team.editor, CommentInput(body=f"More {number}"))
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_header_menu_lists_top_level_pages_then_the_first_top_level_categories(team):
+    from broadsheet.publishing.services.reading import MENU_CATEGORIES, blog_menu
+
+    def page(title, order, **extra):
+        return posts.create_post(
+            team.blog,
+            team.editor,
+            PostChanges(title=title, source="Text.", menu_order=order, **extra),
+            kind=PostKind.PAGE,
+        )
+
+    contact = page("Contact", 2, status="publish")
+    about = page("About", 1, status="publish")
+    page("Team", 0, status="publish", parent_id=about.pk)
+    page("Unfinished", 0, status="draft")
+    untitled = page("", 3, status="publish")
+    names = [f"Section {letter}" for letter in "JIHGFEDCBA"]
+    world = team.category(names[0])
+    team.category("Europe", parent=world)
+    for name in names[1:]:
+        team.category(name)
+
+    menu = blog_menu(team.blog)
+
+    assert [(item.label, item.url_path) for item in menu[:3]] == [
+        ("About", "about/"),
+        ("Contact", "contact/"),
+        (untitled.display_title, f"{untitled.page_path}/"),
+    ]
+    assert contact.page_path == "contact"
+    assert [item.label for item in menu[3:]] == sorted(names)[:MENU_CATEGORIES]
+    assert menu[3].url_path == "category/section-a/"

@@ -47,8 +47,7 @@ def render_blog_page(request, template: str, context: dict, *, status: int = 200
     context = {
         "blog": blog,
         "root": request.blog_root,
-        "menu_pages": reading.menu_pages(blog),
-        "menu_categories": reading.menu_categories(blog),
+        "menu": reading.blog_menu(blog),
         **context,
     }
     response = render(request, template, context, status=status)
