@@ -101,7 +101,14 @@ class Post(models.Model):
         ordering = ["-published_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["blog", "slug"], name="post_slug_per_blog")]
         indexes = [
+            # Previous/next links and listing counts: one status at a time.
             models.Index(fields=["blog", "kind", "status", "-published_at", "-id"]),
+            # Listings in date order, and the home page (sticky posts first): the database walks
+            # the index and stops after a page, instead of sorting every visible post.
+            models.Index(fields=["blog", "kind", "-published_at", "-id"], name="post_listing"),
+            models.Index(
+                fields=["blog", "kind", "-sticky", "-published_at", "-id"], name="post_home"
+            ),
             models.Index(fields=["blog", "page_path"]),
         ]
 

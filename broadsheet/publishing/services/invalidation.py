@@ -8,6 +8,7 @@ shifts too.
 """
 
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q
@@ -15,6 +16,12 @@ from django.utils import timezone
 
 from broadsheet.pagecache import services as pagecache
 from broadsheet.publishing.models import Post, PostKind
+from broadsheet.publishing.services.reading import (
+    calendar_span,
+    filed_under,
+    neighbours,
+    published_within,
+)
 from broadsheet.publishing.services.terms import with_ancestors
 
 
@@ -32,27 +39,19 @@ class Snapshot:
 def _archives(post: Post) -> list[tuple[str, object]]:
     """(path prefix, queryset of the list) for each archive the post is listed in."""
     visible = Post.objects.filter(blog_id=post.blog_id).posts().visible()
-    day = post.local_date
+    day, zone = post.local_date, ZoneInfo(post.blog.timezone)
     archives = [
         ("", visible),
         (f"author/{post.author.username}/", visible.filter(author_id=post.author_id)),
-        (f"{day:%Y}/", visible.filter(published_at__year=day.year)),
+        (f"{day:%Y}/", published_within(visible, zone, calendar_span(day.year))),
+        (f"{day:%Y/%m}/", published_within(visible, zone, calendar_span(day.year, day.month))),
         (
-            f"{day:%Y/%m}/",
-            visible.filter(published_at__year=day.year, published_at__month=day.month),
+            f"{day:%Y/%m/%d}/",
+            published_within(visible, zone, calendar_span(day.year, day.month, day.day)),
         ),
-        (f"{day:%Y/%m/%d}/", visible.filter(published_at__date=day)),
     ]
     for category in with_ancestors(post.categories.select_related("parent")):
-        archives.append(
-            (
-                category.url_path,
-                visible.filter(
-                    Q(categories__path=category.path)
-                    | Q(categories__path__startswith=category.path + "/")
-                ).distinct(),
-            )
-        )
+        archives.append((category.url_path, filed_under(visible, category)))
     for tag in post.tags.all():
         archives.append((tag.url_path, visible.filter(tags=tag)))
     return archives
@@ -119,8 +118,6 @@ def _listing_pages(post: Post, own: set) -> tuple[set, set]:
 
 
 def _neighbour_paths(post: Post) -> set:
-    from broadsheet.publishing.services.reading import neighbours
-
     return {p.url_path for p in neighbours(post) if p is not None}
 
 

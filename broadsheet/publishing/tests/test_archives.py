@@ -40,8 +40,9 @@ def test_category_archive_includes_child_categories(team, client):
     team.post("In Europe", categories=[europe])
     team.post("In World", categories=[world])
     team.post("In Economics", categories=[economics])
-    assert set(titles(client.get("/@dispatch/category/world/"))) == {"In Europe", "In World"}
-    assert titles(client.get("/@dispatch/category/world/europe/")) == ["In Europe"]
+    team.post("In both", categories=[world, europe], days_ago=5)
+    assert titles(client.get("/@dispatch/category/world/")) == ["In World", "In Europe", "In both"]
+    assert titles(client.get("/@dispatch/category/world/europe/")) == ["In Europe", "In both"]
     assert client.get("/@dispatch/category/europe/").status_code == 404
 
 
@@ -57,6 +58,29 @@ def test_tag_author_and_date_archives(team, client):
     assert client.get("/@dispatch/tag/nope/").status_code == 404
     assert client.get("/@dispatch/author/nobody/").status_code == 404
     assert client.get("/@dispatch/2022/13/").status_code == 404
+
+
+def test_date_archives_follow_the_blogs_own_calendar(team, client):
+    from datetime import UTC, datetime
+
+    from broadsheet.publishing.models import Post
+
+    team.blog.timezone = "America/New_York"
+    team.blog.save()
+    # 23:30 on 31 December 2025 in New York is already 2026 in UTC.
+    late = team.post("Hogmanay")
+    Post.objects.filter(pk=late.pk).update(published_at=datetime(2026, 1, 1, 4, 30, tzinfo=UTC))
+    early = team.post("First footing")
+    Post.objects.filter(pk=early.pk).update(published_at=datetime(2026, 1, 1, 5, 30, tzinfo=UTC))
+
+    assert titles(client.get("/@dispatch/2025/")) == ["Hogmanay"]
+    assert titles(client.get("/@dispatch/2025/12/")) == ["Hogmanay"]
+    assert titles(client.get("/@dispatch/2025/12/31/")) == ["Hogmanay"]
+    assert titles(client.get("/@dispatch/2026/01/01/")) == ["First footing"]
+    assert titles(client.get("/@dispatch/2026/01/")) == ["First footing"]
+    assert titles(client.get("/@dispatch/2026/02/")) == []
+    assert client.get("/@dispatch/2025/02/30/").status_code == 404
+    assert client.get("/@dispatch/9999/12/").status_code == 404  # beyond the calendar
 
 
 def test_drafts_and_future_posts_stay_out_of_archives(team, client):
