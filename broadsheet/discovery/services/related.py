@@ -3,6 +3,7 @@ and a little recency. Computed for a whole blog at a time by the worker after po
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from django.db import transaction
@@ -19,6 +20,13 @@ TERMS_PER_POST = 60
 CATEGORY_WEIGHT = 0.15
 TAG_WEIGHT = 0.15
 RECENCY_WEIGHT = 0.05
+# Candidates (see compute_related): terms in more posts than this are not followed...
+COMMON_TERM_POSTS = 50
+COMMON_TERM_SHARE = 0.05
+# ...and from each shared category or tag, and from the whole blog, the posts nearest in time
+# on either side are scored.
+LABEL_CANDIDATES = 50
+TIME_CANDIDATES = 20
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOPWORDS = frozenset(
     [
@@ -169,7 +177,17 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def _nearest_in_time(timeline: list[tuple], moment: tuple, count: int) -> list[int]:
+    """The ids of up to `count` posts either side of `moment` on a sorted (date, id) list."""
+    at = bisect_left(timeline, moment)
+    return [pk for _, pk in timeline[max(0, at - count) : at + count + 1]]
+
+
 def compute_related(blog: Blog) -> dict[int, list[tuple[int, float]]]:
+    """Each post's best matches. Scoring every pair of posts grows with the square of the blog
+    (hours at 10,000 posts); each post is scored only against candidates instead: posts sharing
+    one of its distinctive terms, the posts nearest in time in each of its categories and tags,
+    and the posts nearest in time overall. A blog of a few dozen posts still scores every pair."""
     posts = list(
         Post.objects.filter(blog=blog)
         .posts()
@@ -189,19 +207,38 @@ def compute_related(blog: Blog) -> dict[int, list[tuple[int, float]]]:
     for pk, vector in vectors.items():
         for term, weight in vector.items():
             postings[term].append((pk, weight))
+    # A term in a large share of the blog's posts says little about any one of them (its IDF
+    # weight is low), and walking its postings for every post is what costs.
+    common = max(COMMON_TERM_POSTS, int(len(posts) * COMMON_TERM_SHARE))
     categories = {p.pk: {c.pk for c in p.categories.all()} for p in posts}
     tags = {p.pk: {t.pk for t in p.tags.all()} for p in posts}
     dates = {p.pk: p.published_at for p in posts}
+    timeline = sorted((p.published_at, p.pk) for p in posts)
+    labelled: dict[tuple[str, int], list[tuple]] = defaultdict(list)
+    for moment in timeline:
+        pk = moment[1]
+        for label in categories[pk]:
+            labelled[("category", label)].append(moment)
+        for label in tags[pk]:
+            labelled[("tag", label)].append(moment)
     results = {}
     for post in posts:
+        moment = (post.published_at, post.pk)
         scores: dict[int, float] = defaultdict(float)
         for term, weight in vectors[post.pk].items():
-            for other, other_weight in postings[term]:
-                if other != post.pk:
-                    scores[other] += weight * other_weight
-        for other in (p.pk for p in posts):
-            if other == post.pk:
+            if len(postings[term]) > common:
                 continue
+            for other, other_weight in postings[term]:
+                scores[other] += weight * other_weight
+        candidates = set(scores)
+        candidates.update(_nearest_in_time(timeline, moment, TIME_CANDIDATES))
+        for kind, labels in (("category", categories[post.pk]), ("tag", tags[post.pk])):
+            for label in labels:
+                members = labelled[(kind, label)]
+                candidates.update(_nearest_in_time(members, moment, LABEL_CANDIDATES))
+        candidates.discard(post.pk)
+        scores.pop(post.pk, None)
+        for other in candidates:
             # Shared labels add to the text score; recency breaks ties and fills the list when
             # the texts share nothing.
             days_apart = abs((dates[post.pk] - dates[other]).days)

@@ -45,3 +45,22 @@ def test_recompute_reports_only_changed_lists(team):
     assert len(recompute_related(team.blog)) == 4
     assert recompute_related(team.blog) == set()
     assert RelatedPost.objects.count() == 12
+
+
+def test_a_large_blog_scores_candidates_yet_finds_the_best_match_far_away(team, monkeypatch):
+    from broadsheet.discovery.services import related
+
+    # Limits small enough that this blog is "large": only a few posts either side are scored
+    # for time and labels, and a term in more than 3 posts is not followed.
+    monkeypatch.setattr(related, "TIME_CANDIDATES", 2)
+    monkeypatch.setattr(related, "LABEL_CANDIDATES", 2)
+    monkeypatch.setattr(related, "COMMON_TERM_POSTS", 3)
+    twin = team.post("Zebra migration", source="Zebra herds cross the Mara river.", days_ago=90)
+    for day in range(2, 14):
+        team.post(f"Filler {day}", source=f"Budget report number {day}.", days_ago=day)
+    post = team.post("Zebra herds", source="The zebra herds reach the Mara river.", days_ago=1)
+
+    scores = dict(related.compute_related(team.blog)[post.pk])
+
+    assert next(iter(scores)) == twin.pk
+    assert len(scores) == 3
