@@ -204,3 +204,15 @@ def test_the_header_menu_lists_top_level_pages_then_the_first_top_level_categori
     assert contact.page_path == "contact"
     assert [item.label for item in menu[3:]] == sorted(names)[:MENU_CATEGORIES]
     assert menu[3].url_path == "category/section-a/"
+
+
+def test_archive_entries_show_their_categories(team, client):
+    world, economics = team.category("World"), team.category("Economics")
+    team.post("Filed twice", categories=[world, economics])
+    team.post("Filed nowhere")
+    html = client.get("/@dispatch/").content.decode()
+    assert (
+        'Filed under: <a class="p-category" href="/@dispatch/category/economics/">Economics</a>, '
+        '<a class="p-category" href="/@dispatch/category/world/">World</a></p>'
+    ) in html
+    assert html.count('class="entry-terms"') == 1

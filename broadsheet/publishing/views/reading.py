@@ -36,7 +36,7 @@ def archive(request, kind: str = "home", page: str | None = None, **params):
             k: int(v) if k in ("year", "month", "day") and v else v for k, v in params.items()
         }
         listing = _or_404(reading.archive_for, blog, kind, **params)
-    page_obj = _or_404(reading.page_of, listing.queryset, int(page or 1))
+    page_obj = _or_404(reading.page_of, blog, listing.queryset, int(page or 1))
     return render_blog_page(
         request,
         "publishing/archive.html",
