@@ -12,13 +12,12 @@ from broadsheet.publishing.models import Category, Tag
 def unique_slug(model, blog: Blog, wanted: str, *, exclude_pk: int | None = None) -> str:
     """WordPress's rule: a taken slug gets -2, -3, … appended."""
     base = slugify(wanted, allow_unicode=True)[:190] or model.__name__.lower()
-    taken = set(
-        model.objects.filter(blog=blog, slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    if base not in taken:
+    others = model.objects.filter(blog=blog).exclude(pk=exclude_pk)
+    # The usual case, a free slug, is one look-up in the (blog, slug) index; the prefix search
+    # below cannot use an index and reads every row of the blog.
+    if not others.filter(slug=base).exists():
         return base
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     number = 2
     while f"{base}-{number}" in taken:
         number += 1
