@@ -109,6 +109,11 @@ class Post(models.Model):
             models.Index(
                 fields=["blog", "kind", "-sticky", "-published_at", "-id"], name="post_home"
             ),
+            # An author's archive; with the status, its count reads the index alone.
+            models.Index(
+                fields=["author", "blog", "kind", "-published_at", "-id", "status"],
+                name="post_by_author",
+            ),
             models.Index(fields=["blog", "page_path"]),
         ]
 
