@@ -7,15 +7,13 @@ statements themselves (about 160 µs per statement, against 20-60 µs for the SQ
 `ModelQuery` plans once, at its first run, and then only executes, converts and builds.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
 from django.db.models import Model
 from django.utils.dateparse import parse_datetime
-
-Converter = Callable[[Any, Any, Any], Any]
 
 
 class ModelQuery:

@@ -8,7 +8,7 @@ from broadsheet.sql import ModelQuery
 _POSTS = ModelQuery(
     Post,
     # Columns out of the model's order, an extra column, and most fields left out.
-    f"SELECT published_at, title, upper(slug) AS shout, id, comments_open "
+    "SELECT published_at, title, upper(slug) AS shout, id, comments_open "
     f"FROM {Post._meta.db_table} WHERE blog_id = %(blog)s ORDER BY id",
 )
 

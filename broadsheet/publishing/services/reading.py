@@ -187,13 +187,12 @@ def blog_menu(blog: Blog) -> list[MenuItem]:
     with connection.cursor() as cursor:
         cursor.execute(_MENU_SQL, {"blog": blog.pk, "now": as_database_value(timezone.now())})
         rows = cursor.fetchall()
-    items = []
+    items, zone = [], ZoneInfo(blog.timezone)
     for is_category, title, path, published_at in rows:
         if is_category:
             items.append(MenuItem(title, f"category/{path}/"))
         else:
             # An untitled page reads as its date, as Post.display_title does.
-            zone = ZoneInfo(blog.timezone)
             label = title or f"{as_datetime(published_at).astimezone(zone):%-d %B %Y}"
             items.append(MenuItem(label, f"{path}/"))
     return items
