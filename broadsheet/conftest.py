@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from broadsheet.blogs.services.accounts import create_user
@@ -24,6 +24,12 @@ def _fresh_caches():
 
     forget_mapped_hosts()
     yield
+
+
+def committed():
+    """Runs the domain events of what is written inside it when it ends, as a commit does in
+    production (a test's transaction never commits)."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 class Team:
@@ -64,22 +70,26 @@ class Team:
         **extra,
     ):
         author = author or self.author
-        return posts.create_post(
-            self.blog,
-            author,
-            PostChanges(
-                title=title,
-                source=source,
-                status=status,
-                published_at=timezone.now() - timedelta(days=days_ago),
-                category_ids=[c.pk for c in categories],
-                tag_ids=[t.pk for t in terms.tags_by_name(self.blog, list(tags))] if tags else [],
-                **extra,
-            ),
-        )
+        with committed():
+            return posts.create_post(
+                self.blog,
+                author,
+                PostChanges(
+                    title=title,
+                    source=source,
+                    status=status,
+                    published_at=timezone.now() - timedelta(days=days_ago),
+                    category_ids=[c.pk for c in categories],
+                    tag_ids=[t.pk for t in terms.tags_by_name(self.blog, list(tags))]
+                    if tags
+                    else [],
+                    **extra,
+                ),
+            )
 
     def category(self, name, parent=None):
-        return terms.save_category(self.blog, name=name, parent=parent)
+        with committed():
+            return terms.save_category(self.blog, name=name, parent=parent)
 
 
 @pytest.fixture

@@ -416,7 +416,7 @@ def _term_endpoints(model, taxonomy: str):
                     status=501,
                 )
             previous = serializers.term_json(term, taxonomy=taxonomy, count=term.post_count)
-            term.delete()
+            term_service.delete_term(term)
             return JsonResponse({"deleted": True, "previous": previous})
         term = save(request, term)
         return JsonResponse(

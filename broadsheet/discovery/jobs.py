@@ -1,8 +1,7 @@
+from broadsheet import events
 from broadsheet.blogs.models import Blog
 from broadsheet.discovery.services.related import recompute_related
 from broadsheet.jobs.services import handler
-from broadsheet.pagecache import services as pagecache
-from broadsheet.publishing.models import Post
 
 
 @handler("discovery.recompute_related")
@@ -11,5 +10,5 @@ def recompute_related_job(payload: dict) -> None:
     if blog is None:
         return
     changed = recompute_related(blog)
-    paths = [post.url_path for post in Post.objects.filter(pk__in=changed).select_related("blog")]
-    pagecache.invalidate_paths(blog.slug, paths)
+    if changed:
+        events.emit(events.related_changed, blog=blog, post_ids=sorted(changed))

@@ -11,13 +11,13 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from broadsheet import events
 from broadsheet.blogs.services import permissions
 from broadsheet.engagement.models import Comment, CommentStatus
 from broadsheet.engagement.services.avatars import avatar_key
 from broadsheet.errors import BroadsheetError, Forbidden, InvalidInput, NotFound
 from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import Post
-from broadsheet.publishing.services import invalidation
 from broadsheet.publishing.services.rendering import render_comment
 from broadsheet.sql import as_datetime
 
@@ -147,15 +147,19 @@ def submit_comment(post: Post, user, data: CommentInput) -> Comment:
             spam_score=score,
         )
         if comment.status == CommentStatus.APPROVED:
-            _count(post, +1)
+            _shown(comment, True)
         if comment.status != CommentStatus.SPAM:
             enqueue("engagement.notify_author", {"comment_id": comment.pk})
     return comment
 
 
-def _count(post: Post, delta: int) -> None:
-    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + delta)
-    transaction.on_commit(lambda: invalidation.comment_changed(post))
+def _shown(comment: Comment, shown: bool) -> None:
+    """A comment starts or stops showing on its post: keep the post's count exact in the same
+    transaction, and announce it."""
+    Post.objects.filter(pk=comment.post_id).update(
+        comment_count=F("comment_count") + (1 if shown else -1)
+    )
+    events.emit(events.comment_approved if shown else events.comment_withdrawn, comment=comment)
 
 
 def can_moderate(user, comment: Comment) -> bool:
@@ -178,7 +182,7 @@ def moderate(comment: Comment, actor, status: str) -> Comment:
         comment.save(update_fields=["status"])
         shown = status == CommentStatus.APPROVED
         if was_shown != shown:
-            _count(comment.post, +1 if shown else -1)
+            _shown(comment, shown)
     return comment
 
 
@@ -189,7 +193,7 @@ def delete_comment(comment: Comment, actor) -> None:
         )
     with transaction.atomic():
         if comment.status == CommentStatus.APPROVED:
-            _count(comment.post, -1)
+            _shown(comment, False)
         comment.delete()
 
 
@@ -217,7 +221,7 @@ class ShownComment:
     published_display: str
 
 
-def _shown(row, zone) -> ShownComment:
+def _shown_row(row, zone) -> ShownComment:
     pk, parent_id, name, email, url, status, body_html, created = row
     created = as_datetime(created)
     local = created.astimezone(zone)
@@ -241,7 +245,7 @@ def comment_tree(post: Post, own_held_ids: list[int]) -> list[tuple[ShownComment
     zone = ZoneInfo(post.blog.timezone)
     with connection.cursor() as cursor:
         cursor.execute(_SHOWN_COMMENTS_SQL.format(held=held), {"post": post.pk})
-        comments = [_shown(row, zone) for row in cursor.fetchall()]
+        comments = [_shown_row(row, zone) for row in cursor.fetchall()]
     children: dict[int | None, list[ShownComment]] = {}
     for comment in comments:
         children.setdefault(comment.parent_id, []).append(comment)

@@ -21,12 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from broadsheet import events
 from broadsheet.blogs.models import Blog, Membership, Role, User
 from broadsheet.engagement.models import Comment, CommentStatus
-from broadsheet.jobs.services import enqueue
 from broadsheet.migration.models import ImportedObject, LegacyPath
 from broadsheet.migration.services.wxr_reader import Author, Item, Term, WxrError, WxrReader
-from broadsheet.pagecache import services as pagecache
 from broadsheet.publishing.models import Category, Media, Post, PostKind, Revision, Tag
 from broadsheet.publishing.services import rendering, wordpress_markup
 
@@ -444,8 +443,7 @@ class _Importer:
                     )
             self._page_paths()
             self._rewrite_links()
-        pagecache.invalidate_blog(self.blog.slug)
-        enqueue("discovery.recompute_related", {"blog_id": self.blog.pk})
+        events.emit(events.blog_changed, blog=self.blog)
 
     def _page_paths(self) -> None:
         pages = {

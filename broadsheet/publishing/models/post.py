@@ -26,14 +26,16 @@ class SourceFormat(models.TextChoices):
     WORDPRESS = "wordpress"
 
 
+# The one definition of "public": what anyone may read and what archives, search, feeds,
+# related posts and the page cache list. A scheduled post becomes public when the worker
+# publishes it (one `post_published` event), never by the clock alone.
+PUBLIC_STATUS = PostStatus.PUBLISHED
+
+
 class PostQuerySet(models.QuerySet):
     def visible(self):
-        """What an anonymous reader may see: published posts, and scheduled ones whose time has
-        come even if the worker has not flipped their status yet."""
-        return self.filter(
-            models.Q(status=PostStatus.PUBLISHED)
-            | models.Q(status=PostStatus.SCHEDULED, published_at__lte=timezone.now())
-        )
+        """Public posts and pages (see PUBLIC_STATUS)."""
+        return self.filter(status=PUBLIC_STATUS)
 
     def posts(self):
         return self.filter(kind=PostKind.POST)
@@ -129,9 +131,13 @@ class Post(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.status == PostStatus.PUBLISHED or (
-            self.status == PostStatus.SCHEDULED and self.published_at <= timezone.now()
-        )
+        """Public (see PUBLIC_STATUS)."""
+        return self.status == PUBLIC_STATUS
+
+    @property
+    def is_protected(self) -> bool:
+        """WordPress's post password: the title is public, the text only with the password."""
+        return bool(self.password)
 
     @property
     def local_published_at(self):

@@ -1,7 +1,9 @@
 """Writing, publishing, scheduling, trashing and revising posts and pages.
 
-Every way in (the editor, the REST API, the CLI, the worker) goes through `save_post`, so the
-rules live here: who may publish, unique slugs, rendering, revisions, cache invalidation.
+Every way in (the editor, the REST API, the CLI, the importer, the worker) goes through these
+functions, so the rules live here: who may publish, valid dates, unique slugs, rendering,
+revisions. What follows a change (the page cache, related posts, later feeds and federation)
+hangs off the domain event each change sends (broadsheet/events.py).
 """
 
 from dataclasses import dataclass, fields
@@ -10,13 +12,14 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from broadsheet import events
 from broadsheet.blogs.models import Blog, User
 from broadsheet.blogs.services import permissions
 from broadsheet.errors import Forbidden, InvalidInput, NotFound
-from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import Category, Media, Post, PostKind, PostStatus, Revision, Tag
 from broadsheet.publishing.models.post import SourceFormat
-from broadsheet.publishing.services import invalidation, rendering
+from broadsheet.publishing.services import rendering
+from broadsheet.publishing.services.invalidation import PostState
 from broadsheet.publishing.services.terms import unique_slug
 
 _REVISED_FIELDS = ("title", "source", "source_format", "excerpt")
@@ -111,7 +114,7 @@ def _resolve_status(post: Post, actor: User, wanted: str | None, published_at) -
 
 def _save(post: Post, actor: User, changes: PostChanges, *, created: bool) -> Post:
     given = changes.given()
-    before = invalidation.snapshot(post) if not created else None
+    before = None if created else PostState.of(post)
     with transaction.atomic():
         for name in (
             "title",
@@ -153,17 +156,20 @@ def _save(post: Post, actor: User, changes: PostChanges, *, created: bool) -> Po
         if "tag_ids" in given:
             post.tags.set(_terms(Tag, post.blog, given["tag_ids"], "tags"))
         _keep_revision(post, actor, created=created, before=before)
-        _after_change(post, before)
+        announce_change(post, before)
     return post
 
 
-def _after_change(post: Post, before) -> None:
-    """Queue the related-posts refresh with the change itself (a rolled-back change queues
-    nothing) and drop the cached pages once the change is committed (so that no reader can
-    cache the old version again in between)."""
-    if post.kind == PostKind.POST:
-        enqueue("discovery.recompute_related", {"blog_id": post.blog_id})
-    transaction.on_commit(lambda: invalidation.post_changed(post, before))
+def announce_change(post: Post, previous: PostState | None) -> None:
+    """Send the domain event that says what a change did to the post's public life."""
+    was_public = previous is not None and previous.is_public
+    if post.is_visible:
+        event = events.post_updated if was_public else events.post_published
+    elif was_public:
+        event = events.post_unpublished
+    else:
+        return  # a draft's or a private post's change shows on no public page
+    events.emit(event, post=post, previous=previous)
 
 
 def _parent(post: Post, parent_id: int) -> Post | None:
@@ -196,9 +202,9 @@ def _terms(model, blog: Blog, ids: list[int], label: str) -> list:
     return found
 
 
-def _keep_revision(post: Post, actor: User, *, created: bool, before) -> None:
+def _keep_revision(post: Post, actor: User, *, created: bool, before: PostState | None) -> None:
     changed = created or any(
-        getattr(post, name) != before.values.get(name) for name in _REVISED_FIELDS
+        getattr(post, name) != getattr(before.post, name) for name in _REVISED_FIELDS
     )
     if changed:
         Revision.objects.create(
@@ -231,28 +237,30 @@ def delete_post(post: Post, actor: User) -> None:
         raise Forbidden(
             "Sorry, you are not allowed to delete this post.", code="rest_cannot_delete"
         )
-    before = invalidation.snapshot(post)
+    before = PostState.of(post)
     with transaction.atomic():
         post.delete()
-        _after_change(post, before)
+        events.emit(events.post_deleted, post=before.post, previous=before)
 
 
 def publish_due(now: datetime | None = None) -> int:
-    """Flip scheduled posts whose time has come to published (the worker calls this)."""
+    """Publish scheduled posts whose time has come (the worker calls this). Each is flipped by
+    one conditional UPDATE, so however many workers run, one of them publishes it and sends
+    its `post_published` event, once."""
     now = now or timezone.now()
-    due = list(
-        Post.objects.filter(status=PostStatus.SCHEDULED, published_at__lte=now).select_related(
-            "blog"
-        )
-    )
-    for post in due:
-        before = invalidation.snapshot(post)
-        Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED).update(
-            status=PostStatus.PUBLISHED
-        )
-        post.status = PostStatus.PUBLISHED
-        _after_change(post, before)
-    return len(due)
+    due = Post.objects.filter(status=PostStatus.SCHEDULED, published_at__lte=now)
+    published = 0
+    for post in due.select_related("blog", "author"):
+        with transaction.atomic():
+            before = PostState.of(post)
+            flipped = Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED).update(
+                status=PostStatus.PUBLISHED
+            )
+            if flipped:
+                post.status = PostStatus.PUBLISHED
+                events.emit(events.post_published, post=post, previous=before)
+                published += 1
+    return published
 
 
 def get_post(blog: Blog, post_id: int, *, kind: str | None = None) -> Post:

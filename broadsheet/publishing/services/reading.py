@@ -8,14 +8,14 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from broadsheet.blogs.models import Blog, User
 from broadsheet.blogs.services import permissions
 from broadsheet.errors import NotFound
 from broadsheet.publishing.models import Category, Media, Post, PostKind, PostStatus, Tag
+from broadsheet.publishing.models.post import PUBLIC_STATUS
 from broadsheet.publishing.services.terms import category_by_path
-from broadsheet.sql import ModelQuery, as_database_value, as_datetime
+from broadsheet.sql import ModelQuery, as_datetime
 
 
 def listed_posts(blog: Blog) -> QuerySet:
@@ -32,7 +32,8 @@ def listed_posts(blog: Blog) -> QuerySet:
 # The post page is what every uncached reader's request renders, so its lookups are written as
 # plain SQL: compiling the equivalent ORM query costs several times more than running it
 # (bench/post_page.py measures the page). Each query is portable between SQLite and PostgreSQL.
-VISIBLE_SQL = "(status = 'publish' OR (status = 'future' AND published_at <= %(now)s))"
+# Post.objects.visible() in SQL: the same one definition (models/post.py, PUBLIC_STATUS).
+VISIBLE_SQL = f"status = '{PUBLIC_STATUS.value}'"
 _POST, _MEDIA, _USER = Post._meta.db_table, Media._meta.db_table, User._meta.db_table
 MEDIA_COLUMNS_SQL = (
     "m.id AS m_id, m.file AS m_file, m.thumbnail AS m_thumbnail, m.source_url AS m_source_url, "
@@ -111,13 +112,13 @@ def find_page(blog: Blog, path: str) -> Post:
 
 
 _NEIGHBOUR_COLUMNS = "id, blog_id, kind, title, slug, published_at"
-# One branch per direction and per visible status, each a walk of one step along the
-# (blog, kind, status, published_at, id) index: an OR across statuses, or across the tie on
-# published_at, makes the database sort every older post instead (1.8 ms at 1,000 posts).
+# One branch per direction, each a walk of one step along the (blog, kind, status,
+# published_at, id) index: an OR across the tie on published_at makes the database sort every
+# older post instead (1.8 ms at 1,000 posts).
 _NEIGHBOUR_BRANCH_SQL = f"""
     SELECT * FROM (
         SELECT {_NEIGHBOUR_COLUMNS}, {{newer}} AS newer FROM {_POST}
-        WHERE blog_id = %(blog)s AND kind = 'post' AND status = '{{status}}'{{due}}
+        WHERE blog_id = %(blog)s AND kind = 'post' AND {VISIBLE_SQL}
           AND (published_at, id) {{op}} (%(at)s, %(id)s)
         ORDER BY published_at {{order}}, id {{order}} LIMIT 1) AS {{name}}
 """
@@ -126,37 +127,23 @@ _NEIGHBOURS = ModelQuery(
     "\nUNION ALL\n".join(
         _NEIGHBOUR_BRANCH_SQL.format(
             newer=int(newer),
-            status=status,
-            due=" AND published_at <= %(now)s" if status == PostStatus.SCHEDULED else "",
             op=">" if newer else "<",
             order="ASC" if newer else "DESC",
-            name=f"{'newer' if newer else 'older'}_{status}",
+            name="newer" if newer else "older",
         )
         for newer in (False, True)
-        for status in (PostStatus.PUBLISHED.value, PostStatus.SCHEDULED.value)
     ),
 )
 
 
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:
-    """The previous (older) and next (newer) published posts, in one query: the post page
-    runs on every uncached view, and this pair is its most expensive lookup in ORM form."""
+    """The previous (older) and next (newer) public posts, in one query: the post page runs
+    on every uncached view, and this pair is its most expensive lookup in ORM form."""
     found: list[Post | None] = [None, None]
-    rows = _NEIGHBOURS.fetch(
-        {
-            "blog": post.blog_id,
-            "id": post.pk,
-            "at": post.published_at,
-            "now": timezone.now(),
-        },
-    )
+    rows = _NEIGHBOURS.fetch({"blog": post.blog_id, "id": post.pk, "at": post.published_at})
     for row in rows:
         row.blog = post.blog
-        current = found[row.newer]
-        # A due scheduled post and a published one may both qualify: keep the nearer.
-        key = (row.published_at, row.pk)
-        if current is None or (key < (current.published_at, current.pk)) == bool(row.newer):
-            found[row.newer] = row
+        found[row.newer] = row
     return found[0], found[1]
 
 
@@ -185,7 +172,7 @@ class MenuItem:
 def blog_menu(blog: Blog) -> list[MenuItem]:
     """The header's links below Home: top-level pages in menu order, then categories."""
     with connection.cursor() as cursor:
-        cursor.execute(_MENU_SQL, {"blog": blog.pk, "now": as_database_value(timezone.now())})
+        cursor.execute(_MENU_SQL, {"blog": blog.pk})
         rows = cursor.fetchall()
     items, zone = [], ZoneInfo(blog.timezone)
     for is_category, title, path, published_at in rows:

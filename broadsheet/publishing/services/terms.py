@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.utils.text import slugify
 
+from broadsheet import events
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import InvalidInput, NotFound
-from broadsheet.pagecache import services as pagecache
 from broadsheet.publishing.models import Category, Tag
 
 
@@ -54,9 +54,9 @@ def save_category(
     category.path = _category_path(category)
     renamed = category.pk is not None
     category.save()
-    if renamed or parent is None:  # a new top-level category joins the menu
-        _terms_changed(blog)
     _refresh_descendant_paths(category)
+    if renamed or parent is None:  # a new top-level category joins the menu
+        events.emit(events.term_changed, blog=blog, term=category)
     return category
 
 
@@ -65,12 +65,6 @@ def _refresh_descendant_paths(category: Category) -> None:
         child.path = _category_path(child)
         child.save(update_fields=["path"])
         _refresh_descendant_paths(child)
-
-
-def _terms_changed(blog: Blog) -> None:
-    """Terms show on many pages (the menu, every post filed under them): drop the blog's pages
-    once the change is committed."""
-    transaction.on_commit(lambda: pagecache.invalidate_blog(blog.slug))
 
 
 def save_tag(
@@ -85,8 +79,23 @@ def save_tag(
     renamed = tag.pk is not None
     tag.save()
     if renamed:  # a new tag is on no page until a post carries it
-        _terms_changed(blog)
+        events.emit(events.term_changed, blog=blog, term=tag)
     return tag
+
+
+@transaction.atomic
+def delete_term(term: Category | Tag) -> None:
+    """Delete a category or tag. A deleted category's children move up to its parent, as in
+    WordPress, and their paths (and their own children's) follow."""
+    blog = term.blog
+    if isinstance(term, Category):
+        for child in term.children.all():
+            child.parent = term.parent
+            child.path = _category_path(child)
+            child.save(update_fields=["parent", "path"])
+            _refresh_descendant_paths(child)
+    term.delete()
+    events.emit(events.term_changed, blog=blog, term=term)
 
 
 def tags_by_name(blog: Blog, names: list[str]) -> list[Tag]:

@@ -3,6 +3,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from broadsheet import events
+from broadsheet.conftest import committed
 from broadsheet.errors import Forbidden, InvalidInput
 from broadsheet.jobs.services import run_pending
 from broadsheet.publishing.models import Post, PostKind, PostStatus
@@ -60,7 +62,7 @@ def test_author_cannot_edit_someone_elses_post_but_editor_can(team):
     assert Post.objects.get(pk=post.pk).title == "Fixed"
 
 
-def test_scheduled_post_appears_at_its_time_without_anyone_acting(team):
+def test_scheduled_post_goes_public_once_when_the_worker_publishes_it(team):
     post = posts.create_post(
         team.blog,
         team.author,
@@ -73,11 +75,22 @@ def test_scheduled_post_appears_at_its_time_without_anyone_acting(team):
     )
     assert post.status == PostStatus.SCHEDULED
     assert not Post.objects.visible().filter(pk=post.pk).exists()
-    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(seconds=1))
-    # Visible at once by its date, then flipped to published by the worker's periodic task.
-    assert Post.objects.visible().filter(pk=post.pk).exists()
-    run_pending()
+    published = []
+    events.post_published.connect(receiver := lambda post, **_: published.append(post.pk))
+    try:
+        Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+        # Public when the worker publishes it, not by the clock alone: that moment is the one
+        # event feeds, mail and federation hear.
+        assert not Post.objects.visible().filter(pk=post.pk).exists()
+        with committed():
+            run_pending()
+        with committed():
+            run_pending()
+            assert posts.publish_due() == 0
+    finally:
+        events.post_published.disconnect(receiver)
     assert Post.objects.get(pk=post.pk).status == PostStatus.PUBLISHED
+    assert published == [post.pk]
 
 
 def test_every_save_keeps_a_revision_and_any_can_be_restored(team):
@@ -150,7 +163,7 @@ def test_neighbours_are_the_nearest_visible_posts_either_side(team):
     at = timezone.now() - timedelta(days=10)
     far_older = team.post("Far older", days_ago=12)
     due = team.post("Due scheduled", days_ago=11)
-    # Scheduled for a time that has come, not yet flipped by the worker: readers see it.
+    # Scheduled for a time that has come, not yet published by the worker: not public.
     Post.objects.filter(pk=due.pk).update(status=PostStatus.SCHEDULED)
     team.post("Draft between", days_ago=10.5, status=PostStatus.DRAFT)
     post = team.post("Middle", days_ago=10)
@@ -161,10 +174,10 @@ def test_neighbours_are_the_nearest_visible_posts_either_side(team):
 
     post.refresh_from_db()
     older, next_one = neighbours(post)
-    assert (older.title, next_one.title) == ("Due scheduled", "Same moment")
+    assert (older.title, next_one.title) == ("Far older", "Same moment")
     same_moment.refresh_from_db()
     assert [p.title for p in neighbours(same_moment)] == ["Middle", "Newer"]
     far_older.refresh_from_db()
-    assert neighbours(far_older) == (None, due)
+    assert [p and p.title for p in neighbours(far_older)] == [None, "Middle"]
     newer.refresh_from_db()
     assert neighbours(newer)[1] is None
