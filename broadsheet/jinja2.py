@@ -28,9 +28,12 @@ def truncate_chars(text: str, length: int) -> str:
 
 
 def environment(**options) -> Environment:
+    from broadsheet.publishing.services.reading import excerpt_of
+
     env = Environment(**options)
     # Static files do not move while the process runs; asking the storage costs a urljoin.
     env.globals["static"] = cache(static)
+    env.globals["excerpt_of"] = excerpt_of
     env.filters.update(
         {
             # In the active (blog's) time zone, as Django's date filter shows times.

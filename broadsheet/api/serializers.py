@@ -3,7 +3,10 @@
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
+from django.utils.html import escape
+
 from broadsheet.publishing.models import Post, PostKind
+from broadsheet.publishing.services.rendering import is_web_link
 
 _AVATAR_SIZES = (24, 48, 96)
 
@@ -19,13 +22,17 @@ def avatar_urls(base: str, key: str) -> dict:
     return {str(size): f"{base}/avatar/{key}.svg" for size in _AVATAR_SIZES}
 
 
-def post_json(post: Post, *, edit: bool, category_ids: list[int], tag_ids: list[int]) -> dict:
+def post_json(
+    post: Post, *, edit: bool, text_shown: bool, category_ids: list[int], tag_ids: list[int]
+) -> dict:
+    """`rendered` fields are HTML a client shows as is: the title and the excerpt are plain
+    text, so they are escaped here; the content was sanitized when it was saved."""
     blog = post.blog
     date, date_gmt = wp_dates(post.published_at, blog)
     modified, modified_gmt = wp_dates(post.modified_at, blog)
-    excerpt_html = f"<p>{post.excerpt or post.summary}</p>\n"
-    protected = bool(post.password)
-    hidden = protected and not edit
+    protected = post.is_protected
+    hidden = not text_shown
+    excerpt_html = f"<p>{escape(post.excerpt or post.summary)}</p>\n"
     data = {
         "id": post.pk,
         "date": date,
@@ -37,7 +44,7 @@ def post_json(post: Post, *, edit: bool, category_ids: list[int], tag_ids: list[
         "status": post.status,
         "type": post.kind,
         "link": post.absolute_url,
-        "title": {"rendered": post.display_title if post.title else ""},
+        "title": {"rendered": escape(post.title)},
         "content": {"rendered": "" if hidden else post.content_html, "protected": protected},
         "excerpt": {"rendered": "" if hidden else excerpt_html, "protected": protected},
         "author": post.author_id,
@@ -99,7 +106,7 @@ def comment_json(comment, *, edit: bool, base: str) -> dict:
         "parent": comment.parent_id or 0,
         "author": comment.user_id or 0,
         "author_name": comment.author_name,
-        "author_url": comment.author_url,
+        "author_url": comment.author_url if is_web_link(comment.author_url) else "",
         "date": date,
         "date_gmt": date_gmt,
         "content": {"rendered": comment.body_html},

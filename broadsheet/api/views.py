@@ -18,6 +18,7 @@ from broadsheet.engagement.services import comments as comment_service
 from broadsheet.errors import BroadsheetError, InvalidInput, NotFound
 from broadsheet.publishing.models import Category, Post, PostKind, PostStatus, Tag
 from broadsheet.publishing.services import posts as post_service
+from broadsheet.publishing.services import reading
 from broadsheet.publishing.services import terms as term_service
 
 _SOURCE_FORMATS = ("markdown", "html")
@@ -114,7 +115,10 @@ def _slice(queryset, page: int, per_page: int) -> tuple[list, int]:
 # Posts and pages ----------------------------------------------------------------------------
 
 
-def _serialize_posts(posts: list[Post], *, edit: bool) -> list[dict]:
+def _serialize_posts(request, posts: list[Post], *, edit: bool) -> list[dict]:
+    """Posts in WordPress's shape; the edit context's fields (source, password) only for the
+    posts this user may edit, and a protected post's text only for them or with its password
+    (`?password=`, as in WordPress)."""
     through_categories = Post.categories.through.objects.filter(post__in=posts)
     through_tags = Post.tags.through.objects.filter(post__in=posts)
     categories: dict[int, list[int]] = {}
@@ -123,19 +127,19 @@ def _serialize_posts(posts: list[Post], *, edit: bool) -> list[dict]:
         categories.setdefault(post_id, []).append(category_id)
     for post_id, tag_id in through_tags.values_list("post_id", "tag_id"):
         tags.setdefault(post_id, []).append(tag_id)
+    password = request.GET.get("password", "")
     return [
         serializers.post_json(
             p,
-            edit=edit,
+            edit=edit and permissions.can_edit_post(request.user, p),
+            text_shown=reading.may_read_text(
+                request.user, p, unlocked=reading.password_matches(p, password)
+            ),
             category_ids=sorted(categories.get(p.pk, [])),
             tag_ids=sorted(tags.get(p.pk, [])),
         )
         for p in posts
     ]
-
-
-def _readable(request, post: Post) -> bool:
-    return post.is_visible or permissions.can_edit_post(request.user, post)
 
 
 def _list_posts(request, kind: str):
@@ -161,8 +165,7 @@ def _list_posts(request, kind: str):
         queryset = queryset.visible()
     search = params.text(request.GET, "search")
     if search:
-        for word in search.split()[:10]:
-            queryset = queryset.filter(Q(title__icontains=word) | Q(source__icontains=word))
+        queryset = reading.matching(queryset, search)
     for name, field in (("categories", "categories"), ("tags", "tags")):
         ids = params.id_list(request.GET, name)
         if ids:
@@ -183,7 +186,7 @@ def _list_posts(request, kind: str):
         field if order == "asc" else f"-{field}", "pk" if order == "asc" else "-pk"
     )
     posts, total = _slice(queryset, page, per_page)
-    return paginated(_serialize_posts(posts, edit=edit), total, per_page)
+    return paginated(_serialize_posts(request, posts, edit=edit), total, per_page)
 
 
 def _changes_from(request, post: Post | None) -> post_service.PostChanges:
@@ -226,8 +229,8 @@ def _author_from(request) -> User | None:
     return author
 
 
-def _one_post_json(post: Post, *, edit: bool) -> dict:
-    return _serialize_posts([post], edit=edit)[0]
+def _one_post_json(request, post: Post, *, edit: bool) -> dict:
+    return _serialize_posts(request, [post], edit=edit)[0]
 
 
 def _post_collection(kind: str):
@@ -244,7 +247,7 @@ def _post_collection(kind: str):
         post = post_service.create_post(
             request.blog, request.user, changes, kind=kind, author=_author_from(request)
         )
-        return JsonResponse(_one_post_json(post, edit=True), status=201)
+        return JsonResponse(_one_post_json(request, post, edit=True), status=201)
 
     return collection
 
@@ -254,12 +257,12 @@ def _post_item(kind: str):
     def item(request, post_id: int):
         post = post_service.get_post(request.blog, post_id, kind=kind)
         if request.method == "GET":
-            if not _readable(request, post):
+            if not reading.may_read(request.user, post):
                 raise denied(
                     request, "Sorry, you are not allowed to read this post.", "rest_forbidden"
                 )
             edit = _is_edit_context(request, permissions.can_edit_post(request.user, post))
-            return JsonResponse(_one_post_json(post, edit=edit))
+            return JsonResponse(_one_post_json(request, post, edit=edit))
         if request.method == "DELETE":
             require_login(
                 request, "rest_cannot_delete", "Sorry, you are not allowed to delete this post."
@@ -267,7 +270,7 @@ def _post_item(kind: str):
             force = params.boolean(request.GET, "force") or params.boolean(
                 json_body(request), "force"
             )
-            previous = _one_post_json(post, edit=True)
+            previous = _one_post_json(request, post, edit=True)
             if force:
                 post_service.delete_post(post, request.user)
                 return JsonResponse({"deleted": True, "previous": previous})
@@ -276,10 +279,10 @@ def _post_item(kind: str):
                     "The post has already been deleted.", code="rest_already_trashed", status=410
                 )
             post = post_service.trash_post(post, request.user)
-            return JsonResponse(_one_post_json(post, edit=True))
+            return JsonResponse(_one_post_json(request, post, edit=True))
         require_login(request, "rest_cannot_edit", "Sorry, you are not allowed to edit this post.")
         post = post_service.update_post(post, request.user, _changes_from(request, post))
-        return JsonResponse(_one_post_json(post, edit=True))
+        return JsonResponse(_one_post_json(request, post, edit=True))
 
     return item
 
@@ -304,7 +307,7 @@ def post_revisions(request, post_id: int):
         if revision_id is None:
             raise params.invalid("revision", "revision is required.")
         post = post_service.restore_revision(post, request.user, revision_id)
-        return JsonResponse(_one_post_json(post, edit=True))
+        return JsonResponse(_one_post_json(request, post, edit=True))
     return JsonResponse(
         [
             {
@@ -461,6 +464,7 @@ def comments_collection(request):
                 parent_id=params.integer(data, "parent", minimum=0),
                 ip=request.META.get("REMOTE_ADDR"),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                unlocked=reading.password_matches(post, params.text(data, "password") or ""),
             ),
         )
         can_moderate = comment_service.can_moderate(request.user, comment)
@@ -480,7 +484,8 @@ def comments_collection(request):
     if post_ids:
         queryset = queryset.filter(post_id__in=post_ids)
     if not moderator:
-        queryset = queryset.filter(post__in=Post.objects.filter(blog=blog).visible())
+        # As on the post page: comments of public posts, not of protected ones.
+        queryset = queryset.filter(post__in=Post.objects.filter(blog=blog, password="").visible())
     parents = params.id_list(request.GET, "parent")
     if parents is not None:
         queryset = (
@@ -503,7 +508,10 @@ def comment_item(request, comment_id: int):
         raise NotFound("Invalid comment ID.", code="rest_comment_invalid_id")
     moderator = comment_service.can_moderate(request.user, comment)
     if request.method == "GET":
-        if comment.status != CommentStatus.APPROVED and not moderator:
+        shown = comment.status == CommentStatus.APPROVED and reading.may_read_text(
+            request.user, comment.post
+        )
+        if not shown and not moderator:
             raise denied(
                 request, "Sorry, you are not allowed to read this comment.", "rest_cannot_read"
             )

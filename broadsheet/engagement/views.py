@@ -15,7 +15,7 @@ from broadsheet.engagement.services.avatars import identicon_svg
 from broadsheet.engagement.services.comments import CommentInput, submit_comment
 from broadsheet.errors import BroadsheetError
 from broadsheet.publishing.services.posts import get_post
-from broadsheet.publishing.views.context import HELD_COMMENTS
+from broadsheet.publishing.views.context import HELD_COMMENTS, UNLOCKED_POSTS
 
 
 @require_http_methods(["GET", "POST", "DELETE"])
@@ -54,6 +54,7 @@ def post_comment(request, post_id: int):
                 ip=request.META.get("REMOTE_ADDR"),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 honeypot=request.POST.get("website_hp", ""),
+                unlocked=post.pk in UNLOCKED_POSTS.read(request),
             ),
         )
     except BroadsheetError as exc:

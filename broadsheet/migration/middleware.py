@@ -7,7 +7,7 @@ from django.http import HttpResponsePermanentRedirect
 from broadsheet.migration.services.importer import legacy_path_target, legacy_query_target
 from broadsheet.pagecache.services import MARKER_HEADER
 from broadsheet.publishing.models import PostKind
-from broadsheet.publishing.views.reading import post_detail
+from broadsheet.publishing.views.reading import render_post
 
 
 class LegacyLinkMiddleware:
@@ -26,8 +26,7 @@ class LegacyLinkMiddleware:
         if request.blog_root == "/" and post.kind == PostKind.POST:
             # On the blog's own host the old address still answers with the post (its canonical
             # link names the new one). Not cached: invalidation knows only the new address.
-            day = post.local_date
-            page = post_detail(request, year=day.year, month=day.month, day=day.day, slug=post.slug)
+            page = render_post(request, post)
             del page[MARKER_HEADER]
             return page
         return HttpResponsePermanentRedirect(request.blog_root + post.url_path)

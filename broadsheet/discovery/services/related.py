@@ -282,7 +282,7 @@ def recompute_related(blog: Blog) -> set[int]:
 _RELATED = ModelQuery(
     Post,
     f"""
-    SELECT p.id, p.blog_id, p.kind, p.title, p.slug, p.excerpt, p.summary, p.status,
+    SELECT p.id, p.blog_id, p.kind, p.title, p.slug, p.excerpt, p.summary, p.status, p.password,
            p.published_at, p.featured_image_id, {MEDIA_COLUMNS_SQL}
     FROM {RelatedPost._meta.db_table} r JOIN {Post._meta.db_table} p ON p.id = r.related_id
     LEFT JOIN {Media._meta.db_table} m ON m.id = p.featured_image_id

@@ -18,7 +18,8 @@ from broadsheet.engagement.services.avatars import avatar_key
 from broadsheet.errors import BroadsheetError, Forbidden, InvalidInput, NotFound
 from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import Post
-from broadsheet.publishing.services.rendering import render_comment
+from broadsheet.publishing.services import reading
+from broadsheet.publishing.services.rendering import is_web_link, render_comment
 from broadsheet.sql import as_datetime
 
 MAX_LENGTH = 10_000
@@ -41,6 +42,8 @@ class CommentInput:
     ip: str | None = None
     user_agent: str = ""
     honeypot: str = ""
+    # The reader gave the post's password (a protected post's comments need it).
+    unlocked: bool = False
 
 
 def spam_score(text: str, name: str, url: str) -> float:
@@ -64,6 +67,11 @@ def _validate(data: CommentInput, user) -> None:
     if len(data.body) > MAX_LENGTH:
         raise InvalidInput(
             f"A comment has at most {MAX_LENGTH} characters.", code="rest_comment_content_invalid"
+        )
+    if data.url.strip() and not is_web_link(data.url.strip()):
+        raise InvalidInput(
+            "Please check your details: a website is an http:// or https:// address.",
+            code="rest_invalid_param",
         )
     if user.is_authenticated:
         return
@@ -116,6 +124,11 @@ def _initial_status(post: Post, user, data: CommentInput, score: float) -> str:
 def submit_comment(post: Post, user, data: CommentInput) -> Comment:
     if not post.is_visible:
         raise NotFound("Invalid post ID.", code="rest_post_invalid_id")
+    if not reading.may_read_text(user, post, unlocked=data.unlocked):
+        raise Forbidden(
+            "Sorry, you are not allowed to create a comment on this post.",
+            code="rest_cannot_read",
+        )
     if not post.comments_open:
         raise Forbidden("Sorry, comments are closed for this item.", code="rest_comment_closed")
     _validate(data, user)
@@ -229,7 +242,7 @@ def _shown_row(row, zone) -> ShownComment:
         pk=pk,
         parent_id=parent_id,
         author_name=name,
-        author_url=url,
+        author_url=url if is_web_link(url) else "",
         status=status,
         body_html=body_html,
         avatar_key=avatar_key(email or name),

@@ -386,7 +386,7 @@ class _Importer:
                     post=post,
                     author_name=c.author[:200] or "Anonymous",
                     author_email=c.email[:254],
-                    author_url=c.url[:500],
+                    author_url=c.url[:500] if rendering.is_web_link(c.url) else "",
                     author_ip=c.ip or None,
                     body=c.content,
                     body_html=rendering.sanitize(

@@ -1,5 +1,7 @@
-"""What readers see: the post page and the archives, each in a fixed number of queries."""
+"""What readers see: the post page and the archives, each in a fixed number of queries, and
+who may read what."""
 
+import hmac
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -12,7 +14,7 @@ from django.db.models import Q, QuerySet
 from broadsheet.blogs.models import Blog, User
 from broadsheet.blogs.services import permissions
 from broadsheet.errors import NotFound
-from broadsheet.publishing.models import Category, Media, Post, PostKind, PostStatus, Tag
+from broadsheet.publishing.models import Category, Media, Post, PostKind, Tag
 from broadsheet.publishing.models.post import PUBLIC_STATUS
 from broadsheet.publishing.services.terms import category_by_path
 from broadsheet.sql import ModelQuery, as_datetime
@@ -97,11 +99,45 @@ def find_post(blog: Blog, day: date, slug: str) -> Post:
     return post
 
 
-def readable(post: Post, user) -> bool:
-    """Published for everyone; private ones for those who may edit them, as in WordPress."""
-    if post.is_visible:
-        return True
-    return post.status == PostStatus.PRIVATE and permissions.can_edit_post(user, post)
+# Who may read what: the one definition the pages, the REST API, comments, search and
+# related posts all use.
+
+
+def may_read(user, post: Post) -> bool:
+    """A public post or page, anyone; any other (private, draft, pending, scheduled), those who
+    may edit it, as in WordPress."""
+    return post.is_visible or permissions.can_edit_post(user, post)
+
+
+def may_read_text(user, post: Post, *, unlocked: bool = False) -> bool:
+    """The text (and comments) of a post: a password-protected one only for a reader who gave
+    its password (`unlocked`) and for those who may edit it."""
+    if not may_read(user, post):
+        return False
+    return not post.is_protected or unlocked or permissions.can_edit_post(user, post)
+
+
+def password_matches(post: Post, given: str) -> bool:
+    return post.is_protected and hmac.compare_digest(given.encode(), post.password.encode())
+
+
+PROTECTED_NOTICE = "This content is password protected."
+
+
+def excerpt_of(post: Post) -> str:
+    """The plain-text excerpt a listing, a related post or a meta description shows: the
+    writer's, or the text's first words; never a protected post's."""
+    if post.is_protected:
+        return PROTECTED_NOTICE
+    return post.excerpt or post.summary
+
+
+def matching(posts: QuerySet, words: str) -> QuerySet:
+    """Posts whose title or text holds every word; a protected post's text is not searched
+    (ranked full-text search comes with section 4)."""
+    for word in words.split()[:10]:
+        posts = posts.filter(Q(title__icontains=word) | Q(source__icontains=word, password=""))
+    return posts
 
 
 def find_page(blog: Blog, path: str) -> Post:
@@ -301,11 +337,9 @@ def filed_under(posts: QuerySet, category: Category) -> QuerySet:
 
 
 def search_posts(blog: Blog, words: str) -> Archive:
-    """Posts whose title or text holds every word (ranked full-text search comes with section 4)."""
-    posts = listed_posts(blog)
-    for word in words.split()[:10]:
-        posts = posts.filter(Q(title__icontains=word) | Q(source__icontains=word))
-    return Archive(f"Search results for “{words}”", "search", "", posts)
+    return Archive(
+        f"Search results for “{words}”", "search", "", matching(listed_posts(blog), words)
+    )
 
 
 def page_of(blog: Blog, queryset: QuerySet, number: int):
@@ -344,7 +378,3 @@ def _attach_categories(blog: Blog, posts: list[Post]) -> None:
             by_id[post_id].listed_categories.append(
                 Category(id=pk, blog_id=blog.pk, name=name, slug=slug, path=path)
             )
-
-
-def excerpt_of(post: Post) -> str:
-    return post.excerpt or post.summary

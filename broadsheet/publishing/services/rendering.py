@@ -115,6 +115,30 @@ def _figures(state) -> None:
 _markdown.core.ruler.push("figures", _figures)
 
 
+_WEB_SCHEMES = ("http://", "https://")
+
+
+def is_web_link(url: str) -> bool:
+    """An absolute http(s) address: the only kind a commenter's or an imported link may be."""
+    return url.lower().startswith(_WEB_SCHEMES) and url.isprintable() and " " not in url
+
+
+def _srcset_is_safe(value: str) -> bool:
+    """nh3 checks the schemes of href and src, not of the addresses inside srcset."""
+    for candidate in value.split(","):
+        url = candidate.strip().split(" ", 1)[0]
+        scheme, colon, _ = url.partition(":")
+        if colon and "/" not in scheme and scheme.lower() not in _URL_SCHEMES:
+            return False
+    return True
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "srcset" and not _srcset_is_safe(value):
+        return None
+    return value
+
+
 def sanitize(raw_html: str, *, user_generated: bool = False) -> str:
     """Keep the allow-listed tags and attributes; drop scripts, event handlers, javascript: links."""
     return nh3.clean(
@@ -124,6 +148,7 @@ def sanitize(raw_html: str, *, user_generated: bool = False) -> str:
         url_schemes=_URL_SCHEMES,
         link_rel="nofollow ugc noopener" if user_generated else "noopener",
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
 
 

@@ -1,10 +1,9 @@
 """Public pages of a blog: the post page, static pages and the archives."""
 
-import hmac
 from datetime import date
 from urllib.parse import quote
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.views.decorators.http import require_POST, require_safe
 
 from broadsheet.discovery.services.related import related_posts
@@ -14,8 +13,6 @@ from broadsheet.publishing.models import PostKind
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.posts import get_post
 from broadsheet.publishing.views.context import HELD_COMMENTS, UNLOCKED_POSTS, render_blog_page
-
-PROTECTED_NOTICE = "This content is password protected."
 
 
 def _or_404(function, *args, **kwargs):
@@ -82,32 +79,46 @@ def share_links(post, url: str) -> list[dict]:
 def post_detail(request, year: int, month: int, day: int, slug: str):
     try:
         when = date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404("No such date") from None
     post = _or_404(reading.find_post, request.blog, when, slug)
-    if not reading.readable(post, request.user):
+    if not reading.may_read(request.user, post):
         raise Http404("No such post")
-    locked = bool(post.password) and post.pk not in UNLOCKED_POSTS.read(request)
-    context = post_page_context(
-        post, [] if locked else comment_tree(post, HELD_COMMENTS.read(request))
-    )
+    canonical = f"{request.blog_root}{post.url_path}"
+    if request.path != canonical:
+        # /02024/1/5/slug/ finds the post too: one address per page, for readers and the cache.
+        return HttpResponsePermanentRedirect(canonical)
+    return render_post(request, post, "publishing/post.html")
+
+
+def render_post(request, post, template: str = "publishing/post.html"):
+    """A post or a page: its text and comments when the reader may read them, else the
+    password form."""
+    unlocked = post.pk in UNLOCKED_POSTS.read(request)
+    locked = not reading.may_read_text(request.user, post, unlocked=unlocked)
+    comments = [] if locked else comment_tree(post, HELD_COMMENTS.read(request))
+    if post.kind == PostKind.PAGE:
+        context = {
+            "post": post,
+            "comments": comments,
+            "permalink": post.absolute_url,
+            "description": reading.excerpt_of(post),
+        }
+    else:
+        context = post_page_context(post, comments)
     context["locked"] = locked
     context["wrong_password"] = "wrong-password" in request.GET
-    if locked:
-        context["description"] = PROTECTED_NOTICE
-    return render_blog_page(request, "publishing/post.html", context)
+    return render_blog_page(request, template, context)
 
 
 @require_POST
 def unlock_post(request, post_id: int):
     """WordPress's post password form: the right password opens the post in this browser."""
-    post = _or_404(get_post, request.blog, post_id, kind=PostKind.POST)
-    if not post.password or not reading.readable(post, request.user):
+    post = _or_404(get_post, request.blog, post_id)
+    if not post.is_protected or not reading.may_read(request.user, post):
         raise Http404("No such post")
     target = f"{request.blog_root}{post.url_path}"
-    if not hmac.compare_digest(
-        request.POST.get("post_password", "").encode(), post.password.encode()
-    ):
+    if not reading.password_matches(post, request.POST.get("post_password", "")):
         return HttpResponseRedirect(f"{target}?wrong-password#post-password")
     response = HttpResponseRedirect(target)
     UNLOCKED_POSTS.add(request, response, post.pk)
@@ -136,17 +147,6 @@ def post_page_context(post, comments: list) -> dict:
 @require_safe
 def page_detail(request, page_path: str):
     page = _or_404(reading.find_page, request.blog, page_path)
-    if not reading.readable(page, request.user):
+    if not reading.may_read(request.user, page):
         raise Http404("No such page")
-    return render_blog_page(
-        request,
-        "publishing/page.html",
-        {
-            "post": page,
-            "permalink": page.absolute_url,
-            "description": reading.excerpt_of(page),
-            "comments": comment_tree(page, HELD_COMMENTS.read(request))
-            if page.comments_open
-            else [],
-        },
-    )
+    return render_post(request, page, "publishing/page.html")
