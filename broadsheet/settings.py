@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "broadsheet.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "broadsheet.validation.StorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.common.CommonMiddleware",

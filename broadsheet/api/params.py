@@ -7,10 +7,36 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from broadsheet.errors import InvalidInput
+from broadsheet.validation import calendar_moment, storable_text
 
 
 def invalid(name: str, reason: str) -> InvalidInput:
     return InvalidInput(f"Invalid parameter(s): {name} ({reason})", code="rest_invalid_param")
+
+
+# The largest number any integer parameter may be: ids, pages and menu orders all fit a 32-bit
+# column, and a larger one is a mistake or an attack, not a row.
+LARGEST = 2**31 - 1
+
+
+def _as_integer(value, name: str) -> int:
+    """WordPress's integer: a whole number, or a string of digits; not 1.5, 1e30, Infinity."""
+    if isinstance(value, bool):
+        raise invalid(name, f"{name} is not of type integer.")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise invalid(name, f"{name} is not of type integer.")
+        value = int(value) if abs(value) <= LARGEST else LARGEST + 1
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.lstrip("-").isascii() and text.lstrip("-").isdigit()) or len(text) > 12:
+            raise invalid(name, f"{name} is not of type integer.")
+        value = int(text)
+    if not isinstance(value, int):
+        raise invalid(name, f"{name} is not of type integer.")
+    if abs(value) > LARGEST:
+        raise invalid(name, f"{name} must be between {-LARGEST} and {LARGEST}.")
+    return value
 
 
 def integer(
@@ -24,12 +50,7 @@ def integer(
     value = data.get(name)
     if value in (None, ""):
         return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise invalid(name, f"{name} is not of type integer.") from None
-    if isinstance(value, bool):
-        raise invalid(name, f"{name} is not of type integer.")
+    number = _as_integer(value, name)
     too_low = minimum is not None and number < minimum
     if maximum is not None and (too_low or number > maximum):
         raise invalid(
@@ -46,14 +67,11 @@ def id_list(data: dict, name: str) -> list[int] | None:
         return None
     if isinstance(value, str):
         value = [part for part in value.split(",") if part.strip()]
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         value = [value]
-    if not isinstance(value, list):
+    if not isinstance(value, list) or len(value) > 100:
         raise invalid(name, f"{name} is not of type array.")
-    try:
-        return [int(item) for item in value]
-    except (TypeError, ValueError):
-        raise invalid(name, f"{name}[0] is not of type integer.") from None
+    return [_as_integer(item, f"{name}[{index}]") for index, item in enumerate(value)]
 
 
 def text(data: dict, name: str) -> str | None:
@@ -65,7 +83,7 @@ def text(data: dict, name: str) -> str | None:
         value = value.get("raw", value.get("rendered"))
     if not isinstance(value, str):
         raise invalid(name, f"{name} is not of type string.")
-    return value
+    return storable_text(value, name)
 
 
 def boolean(data: dict, name: str) -> bool | None:
@@ -94,9 +112,12 @@ def date(data: dict, name: str, blog_timezone: str, *, gmt: bool = False) -> dat
     value = data.get(name)
     if value in (None, ""):
         return None
-    parsed = parse_datetime(str(value)) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed, but not a day of the calendar (2024-02-30)
+        parsed = None
     if parsed is None:
         raise invalid(name, "Invalid date.")
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=ZoneInfo("UTC" if gmt else blog_timezone))
-    return parsed
+    return calendar_moment(parsed, name)

@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 
 from broadsheet.errors import BroadsheetError, InvalidInput
@@ -28,16 +29,25 @@ def require_login(
 
 def json_body(request) -> dict:
     """The request's parameters: a JSON body, or a form body, as WordPress accepts both."""
+    if hasattr(request, "_json_body"):
+        return request._json_body
     content_type = request.content_type or ""
-    if content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise InvalidInput("Invalid JSON body passed.", code="rest_invalid_json") from None
-        if not isinstance(data, dict):
-            raise InvalidInput("Invalid JSON body passed.", code="rest_invalid_json")
-        return data
-    return {key: request.POST.get(key) for key in request.POST}
+    try:
+        if content_type == "application/json":
+            try:
+                data = json.loads(request.body or b"{}")
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                raise InvalidInput("Invalid JSON body passed.", code="rest_invalid_json") from None
+            if not isinstance(data, dict):
+                raise InvalidInput("Invalid JSON body passed.", code="rest_invalid_json")
+        else:
+            data = {key: request.POST.get(key) for key in request.POST}
+    except RequestDataTooBig:
+        raise BroadsheetError(
+            "The request body is too large.", code="rest_request_too_large", status=413
+        ) from None
+    request._json_body = data
+    return data
 
 
 def paginated(items: list, total: int, per_page: int) -> JsonResponse:

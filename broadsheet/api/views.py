@@ -326,6 +326,10 @@ def post_revisions(request, post_id: int):
     )
 
 
+def _first_given(value, default):
+    return default if value is None else value
+
+
 # Categories and tags ------------------------------------------------------------------------
 
 
@@ -355,9 +359,9 @@ def _term_endpoints(model, taxonomy: str):
         fields = {
             "name": name if name is not None else term.name,
             "slug": params.text(data, "slug") or (term.slug if term else None),
-            "description": params.text(data, "description")
-            if "description" in data
-            else (term.description if term else ""),
+            "description": _first_given(
+                params.text(data, "description"), term.description if term else ""
+            ),
         }
         if model is Category:
             parent_id = params.integer(data, "parent", minimum=0)

@@ -41,7 +41,7 @@ def post_likes(request, post_id: int):
 def post_comment(request, post_id: int):
     try:
         post = get_post(request.blog, post_id)
-        parent = request.POST.get("parent") or None
+        parent = request.POST.get("parent", "")
         comment = submit_comment(
             post,
             request.user,
@@ -50,7 +50,9 @@ def post_comment(request, post_id: int):
                 name=request.POST.get("author", ""),
                 email=request.POST.get("email", ""),
                 url=request.POST.get("url", "").strip(),
-                parent_id=int(parent) if parent and parent.isdigit() else None,
+                parent_id=int(parent)
+                if parent.isascii() and parent.isdigit() and len(parent) < 10
+                else None,
                 ip=request.META.get("REMOTE_ADDR"),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 honeypot=request.POST.get("website_hp", ""),
@@ -85,7 +87,10 @@ def share_on_mastodon(request):
     instance = request.GET.get("instance", "").strip().lower()
     share_url = ""
     if instance:
-        host = urlsplit(instance if "://" in instance else f"https://{instance}").hostname
+        try:
+            host = urlsplit(instance if "://" in instance else f"https://{instance}").hostname
+        except ValueError:  # "[" and other addresses that are not URLs
+            host = None
         if host and "." in host:
             share_url = f"https://{host}/share?text={quote(text, safe='')}"
     return render(

@@ -21,6 +21,7 @@ from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.rendering import is_web_link, render_comment
 from broadsheet.sql import as_datetime
+from broadsheet.validation import check_fits
 
 MAX_LENGTH = 10_000
 MAX_LINKS_BEFORE_HOLD = 2
@@ -144,21 +145,23 @@ def submit_comment(post: Post, user, data: CommentInput) -> Comment:
             )
     name = user.name if user.is_authenticated else data.name.strip()
     score = spam_score(data.body, name, data.url)
+    comment = Comment(
+        post=post,
+        parent=parent,
+        user=user if user.is_authenticated else None,
+        author_name=name[:200],
+        author_email=user.email if user.is_authenticated else data.email.strip(),
+        author_url=data.url.strip(),
+        author_ip=data.ip,
+        user_agent=data.user_agent[:300],
+        body=data.body,
+        body_html=render_comment(data.body),
+        status=_initial_status(post, user, data, score),
+        spam_score=score,
+    )
+    check_fits(comment)
     with transaction.atomic():
-        comment = Comment.objects.create(
-            post=post,
-            parent=parent,
-            user=user if user.is_authenticated else None,
-            author_name=name[:200],
-            author_email=user.email if user.is_authenticated else data.email.strip(),
-            author_url=data.url.strip(),
-            author_ip=data.ip,
-            user_agent=data.user_agent[:300],
-            body=data.body,
-            body_html=render_comment(data.body),
-            status=_initial_status(post, user, data, score),
-            spam_score=score,
-        )
+        comment.save()
         if comment.status == CommentStatus.APPROVED:
             _shown(comment, True)
         if comment.status != CommentStatus.SPAM:

@@ -8,6 +8,7 @@ same import again, or again after it was interrupted, finds what is there and ad
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -38,6 +39,16 @@ _COMMENT_STATUSES = {
     "trash": CommentStatus.TRASH,
     "post-trashed": CommentStatus.TRASH,
 }
+
+
+def _ip_address(text: str | None) -> str | None:
+    """A commenter's address as WordPress recorded it; anything else is not kept."""
+    try:
+        return str(ipaddress.ip_address((text or "").strip()))
+    except ValueError:
+        return None
+
+
 # The WordPress post types imported, and what the summary counts them as.
 _KIND_OF_POST_TYPE = {"post": "post", "page": "page", "attachment": "attachment"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
@@ -387,7 +398,7 @@ class _Importer:
                     author_name=c.author[:200] or "Anonymous",
                     author_email=c.email[:254],
                     author_url=c.url[:500] if rendering.is_web_link(c.url) else "",
-                    author_ip=c.ip or None,
+                    author_ip=_ip_address(c.ip),
                     body=c.content,
                     body_html=rendering.sanitize(
                         wordpress_markup.to_html(c.content), user_generated=True

@@ -21,6 +21,7 @@ from broadsheet.publishing.models.post import SourceFormat
 from broadsheet.publishing.services import rendering
 from broadsheet.publishing.services.invalidation import PostState
 from broadsheet.publishing.services.terms import unique_slug
+from broadsheet.validation import calendar_moment, check_fits
 
 _REVISED_FIELDS = ("title", "source", "source_format", "excerpt")
 
@@ -131,13 +132,11 @@ def _save(post: Post, actor: User, changes: PostChanges, *, created: bool) -> Po
             if given["source_format"] not in SourceFormat.values:
                 raise InvalidInput("format must be markdown or html.")
             post.source_format = given["source_format"]
-        if len(post.title) > 500:
-            raise InvalidInput("title has at most 500 characters.")
         wanted_date = _publish_date(post, given, created=created)
         if wanted_date is not None:
             if timezone.is_naive(wanted_date):
                 wanted_date = timezone.make_aware(wanted_date)
-            post.published_at = wanted_date
+            post.published_at = calendar_moment(wanted_date)
         post.status = _resolve_status(post, actor, given.get("status"), post.published_at)
         if "parent_id" in given:
             post.parent = _parent(post, given["parent_id"])
@@ -150,6 +149,7 @@ def _save(post: Post, actor: User, changes: PostChanges, *, created: bool) -> Po
         if post.kind == PostKind.PAGE:
             post.page_path = f"{post.parent.page_path}/{post.slug}" if post.parent else post.slug
         rendering.render_post(post)
+        check_fits(post)
         post.save()
         if "category_ids" in given:
             post.categories.set(_terms(Category, post.blog, given["category_ids"], "categories"))

@@ -7,6 +7,7 @@ from broadsheet import events
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import InvalidInput, NotFound
 from broadsheet.publishing.models import Category, Tag
+from broadsheet.validation import check_fits
 
 
 def unique_slug(model, blog: Blog, wanted: str, *, exclude_pk: int | None = None) -> str:
@@ -53,6 +54,7 @@ def save_category(
     category.slug = unique_slug(Category, blog, slug or name, exclude_pk=category.pk)
     category.path = _category_path(category)
     renamed = category.pk is not None
+    check_fits(category)
     category.save()
     _refresh_descendant_paths(category)
     if renamed or parent is None:  # a new top-level category joins the menu
@@ -77,6 +79,7 @@ def save_tag(
     tag.name, tag.description = name, description
     tag.slug = unique_slug(Tag, blog, slug or name, exclude_pk=tag.pk)
     renamed = tag.pk is not None
+    check_fits(tag)
     tag.save()
     if renamed:  # a new tag is on no page until a post carries it
         events.emit(events.term_changed, blog=blog, term=tag)

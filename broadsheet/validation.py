@@ -1,0 +1,97 @@
+"""Rules every stored value follows, whichever way it came in (form, REST API, import, CLI):
+text a database can hold, values that fit their column, dates in the calendar's range.
+A value that breaks one is an `InvalidInput` (400, WordPress's `rest_invalid_param`) and
+nothing is written."""
+
+from datetime import UTC, datetime
+
+from django.core.exceptions import RequestDataTooBig
+from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from broadsheet.errors import BroadsheetError, InvalidInput
+
+# Years both databases and Python's datetime hold in every time zone (year 1 at +14:00 is
+# year 0 in UTC, which PostgreSQL stores as 1 BC and Python cannot read back).
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+
+
+def storable_text(value: str, name: str) -> str:
+    """Text without NUL (PostgreSQL refuses it) and without lone surrogates (no encoding can
+    write them)."""
+    if "\x00" in value:
+        raise InvalidInput(f"Invalid parameter(s): {name} ({name} contains a NUL character.)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"Invalid parameter(s): {name} ({name} is not valid Unicode text.)"
+        ) from None
+    return value
+
+
+def check_fits(instance: models.Model) -> None:
+    """Every text field of `instance` within its column's length (SQLite would keep a longer
+    value, PostgreSQL refuses it mid-transaction)."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if not isinstance(value, str):
+            continue
+        storable_text(value, field.name)
+        limit = field.max_length if isinstance(field, models.CharField) else None
+        if limit is not None and len(value) > limit:
+            raise InvalidInput(
+                f"Invalid parameter(s): {field.name} ({field.name} has at most {limit} characters.)"
+            )
+
+
+def calendar_moment(moment: datetime, name: str = "date") -> datetime:
+    """A moment between FIRST_YEAR and LAST_YEAR, in its own zone and in UTC."""
+    try:
+        in_utc = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        in_utc = None
+    if in_utc is None or not all(FIRST_YEAR <= m.year <= LAST_YEAR for m in (moment, in_utc)):
+        raise InvalidInput(
+            f"Invalid parameter(s): {name} (the year must be between {FIRST_YEAR} and {LAST_YEAR}.)"
+        )
+    return moment
+
+
+class StorableInputMiddleware:
+    """Query and form values are checked once, before any view: a value no database can store
+    is a 400 (WordPress's error shape on the REST API, a page elsewhere), not a 500 from deep
+    inside a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            values = [*request.GET.items()]
+            if request.content_type == "application/x-www-form-urlencoded":
+                values += request.POST.items()
+            for name, value in values:
+                storable_text(name, "name")
+                storable_text(value, name)
+        except InvalidInput as exc:
+            return bad_request(request, exc)
+        except RequestDataTooBig:
+            return bad_request(
+                request,
+                BroadsheetError(
+                    "The request body is too large.", code="rest_request_too_large", status=413
+                ),
+            )
+        return self.get_response(request)
+
+
+def bad_request(request, exc: BroadsheetError) -> HttpResponse:
+    if "/wp-json/" in request.path:
+        from broadsheet.api.responses import error_response
+
+        return error_response(exc)
+    return render(
+        request, "broadsheet/bad_request.html", {"message": exc.message}, status=exc.status
+    )
