@@ -17,6 +17,9 @@ from broadsheet import config
 def _setup_django(data_dir: str | None = None, *, create: bool = False) -> Path:
     if data_dir:
         os.environ["BROADSHEET_DATA_DIR"] = data_dir
+    # The database, the secret key, stored mail and the cache are the operator's alone:
+    # every file the command (and the servers it starts) writes is 0600, every folder 0700.
+    os.umask(0o077)
     path = config.data_dir()
     if create:
         config.ensure_data_dir(path)

@@ -26,6 +26,7 @@ def ensure_data_dir(path: Path) -> Path:
         raise ConfigError(f"data folder {path} exists and is not a folder")
     try:
         (path / "media").mkdir(parents=True, exist_ok=True)
+        path.chmod(0o700)
     except OSError as exc:
         raise ConfigError(f"cannot create data folder {path}: {exc.strerror}") from exc
     if not os.access(path, os.W_OK):

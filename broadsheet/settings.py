@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "broadsheet.security.ClientAddressMiddleware",
     "broadsheet.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "broadsheet.validation.StorableInputMiddleware",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "broadsheet.urls"
 AUTH_USER_MODEL = "blogs.User"
+AUTHENTICATION_BACKENDS = ["broadsheet.blogs.services.sign_in.ThrottledBackend"]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
 
@@ -116,9 +118,26 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# The data folder is the operator's alone (the CLI's umask does the rest): uploads and collected
+# static files too, as the server process itself serves them.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MAX_AGE = 3600
+
+# Behind TLS and proxies (README, "Running it for real"). BROADSHEET_TRUSTED_PROXIES is how many
+# reverse proxies stand in front: the client's address is then read from X-Forwarded-For that
+# many hops from the right, and X-Forwarded-Proto says whether the request came over TLS.
+TRUSTED_PROXIES = int(os.environ.get("BROADSHEET_TRUSTED_PROXIES", "0"))
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SERVED_OVER_TLS = BASE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SERVED_OVER_TLS
+# HSTS is sent on TLS requests only; mapped hosts are other domains, so no includeSubDomains.
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("BROADSHEET_HSTS_SECONDS", "31536000")) if SERVED_OVER_TLS else 0
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -135,7 +154,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MEDIA_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 POSTS_PER_PAGE = 10
-LOGIN_ATTEMPTS_PER_WINDOW = 5
+LOGIN_ATTEMPTS_PER_WINDOW = 5  # per account name and client address
+LOGIN_ATTEMPTS_PER_ADDRESS = 30  # per client address, whatever the names
 LOGIN_THROTTLE_WINDOW = 300
 
 LOGGING = {

@@ -12,7 +12,11 @@ from django.conf import settings  # noqa: E402
 from whitenoise import WhiteNoise  # noqa: E402
 
 from broadsheet.pagecache.wsgi import PageCacheApp  # noqa: E402
+from broadsheet.security import add_static_headers  # noqa: E402
 
 application = WhiteNoise(
-    PageCacheApp(django_application), root=settings.STATIC_ROOT, prefix="static/"
+    PageCacheApp(django_application),
+    root=settings.STATIC_ROOT,
+    prefix="static/",
+    add_headers_function=add_static_headers,
 )

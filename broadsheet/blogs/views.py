@@ -1,26 +1,21 @@
-from django.conf import settings
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from broadsheet.blogs.models import Blog
+from broadsheet.blogs.services import sign_in
 from broadsheet.publishing.models import Post
 
 
 class ThrottledLoginView(LoginView):
-    """Sign-in with a limit on failed attempts per address and account name."""
+    """Sign-in; after too many failures (blogs.services.sign_in) it says so with a 429."""
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def _throttle_key(self) -> str:
-        username = self.request.POST.get("username", "").lower()[:150]
-        return f"login-fail:{self.request.META.get('REMOTE_ADDR')}:{username}"
-
     def post(self, request, *args, **kwargs):
-        if cache.get(self._throttle_key(), 0) >= settings.LOGIN_ATTEMPTS_PER_WINDOW:
+        if sign_in.is_throttled(request, request.POST.get("username", "")):
             form = self.get_form()
             form.errors.clear()
             form.add_error(
@@ -28,12 +23,6 @@ class ThrottledLoginView(LoginView):
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        key = self._throttle_key()
-        cache.add(key, 0, settings.LOGIN_THROTTLE_WINDOW)
-        cache.incr(key)
-        return super().form_invalid(form)
 
 
 @require_safe

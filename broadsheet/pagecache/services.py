@@ -1,8 +1,9 @@
 """The anonymous page cache: whole responses keyed by blog and path, shared by every server
 process through the `pages` cache (files in the data folder, or Redis).
 
-A key is `page:<blog slug>:<generation>:<path below the blog root>`, so one cached page serves
-/@blog/… on any host name and the same page on the blog's mapped host. Changing one post deletes
+A key is `page:<blog slug>:<generation>:<address>:<path below the blog root>`, the address being
+`at` for /@blog/… (on any host name) or `host` for the blog's mapped host: the two copies link
+differently, so each has its own entry, and invalidation drops both. Changing one post deletes
 exactly the keys of the pages it shows on (see publishing.services.invalidation); changing
 something every page shows (the blog's name, its pages menu) bumps the blog's generation.
 """
@@ -29,8 +30,11 @@ def host_key(host: str) -> str:
     return f"host:{host}"
 
 
-def page_key(slug: str, generation: int, relative_path: str) -> str:
-    return f"page:{slug}:{generation}:{relative_path}"
+ADDRESSES = ("at", "host")
+
+
+def page_key(slug: str, generation: int, relative_path: str, address: str = "at") -> str:
+    return f"page:{slug}:{generation}:{address}:{relative_path}"
 
 
 def generation(slug: str) -> int:
@@ -40,7 +44,13 @@ def generation(slug: str) -> int:
 def invalidate_paths(slug: str, relative_paths: Iterable[str]) -> list[str]:
     """Drop the cached copies of these pages of one blog; returns the keys deleted."""
     current = generation(slug)
-    keys = sorted({page_key(slug, current, path.lstrip("/")) for path in relative_paths})
+    keys = sorted(
+        {
+            page_key(slug, current, path.lstrip("/"), address)
+            for path in relative_paths
+            for address in ADDRESSES
+        }
+    )
     page_cache().delete_many(keys)
     return keys
 
@@ -50,5 +60,6 @@ def invalidate_blog(slug: str) -> None:
     cache.set(generation_key(slug), generation(slug) + 1, timeout=None)
 
 
-def is_cached(slug: str, relative_path: str) -> bool:
-    return page_cache().get(page_key(slug, generation(slug), relative_path.lstrip("/"))) is not None
+def is_cached(slug: str, relative_path: str, address: str = "at") -> bool:
+    key = page_key(slug, generation(slug), relative_path.lstrip("/"), address)
+    return page_cache().get(key) is not None

@@ -8,6 +8,7 @@ from email.utils import formatdate
 from django.conf import settings
 
 from broadsheet.pagecache import services
+from broadsheet.security import SECURITY_HEADERS
 
 _DROPPED_HEADERS = {
     services.MARKER_HEADER.lower(),
@@ -26,13 +27,15 @@ class PageCacheApp:
     def __call__(self, environ, start_response):
         if not self._may_use_cache(environ):
             return self.application(environ, start_response)
-        path = environ.get("PATH_INFO", "/")
+        path = self._path(environ)
+        if path is None:
+            return self.application(environ, start_response)
         host = (environ.get("HTTP_HOST") or "").rsplit(":", 1)[0].lower()
         cache = services.page_cache()
         located = self._locate(cache, path, host)
         if located:
-            slug, relative = located
-            entry = cache.get(services.page_key(slug, services.generation(slug), relative))
+            slug, relative, address = located
+            entry = cache.get(services.page_key(slug, services.generation(slug), relative, address))
             if entry is not None:
                 return self._serve(entry, environ, start_response)
         return self._fill(environ, start_response, cache, located, path, host)
@@ -47,18 +50,30 @@ class PageCacheApp:
         return not any(name in cookies for name in services.PRIVATE_COOKIES)
 
     @staticmethod
-    def _locate(cache, path: str, host: str) -> tuple[str, str] | None:
+    def _path(environ) -> str | None:
+        """The request's path as Django reads it (WSGI hands it over as Latin-1 bytes), so
+        that a non-ASCII slug's page has the key invalidation computes; None if not UTF-8."""
+        try:
+            return environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return None
+
+    @staticmethod
+    def _locate(cache, path: str, host: str) -> tuple[str, str, str] | None:
         if path.startswith("/@"):
             slug, _, relative = path[2:].partition("/")
-            return slug, relative
+            return slug, relative, "at"
         slug = cache.get(services.host_key(host))
-        return (slug, path.lstrip("/")) if slug else None
+        return (slug, path.lstrip("/"), "host") if slug else None
 
     @staticmethod
     def _serve(entry, environ, start_response):
         status, headers, body, etag, last_modified = entry
         if environ.get("HTTP_IF_NONE_MATCH") == etag:
-            start_response("304 Not Modified", [("ETag", etag), ("Last-Modified", last_modified)])
+            start_response(
+                "304 Not Modified",
+                [("ETag", etag), ("Last-Modified", last_modified), *SECURITY_HEADERS],
+            )
             return [b""]
         response_headers = [
             *headers,
@@ -100,9 +115,9 @@ class PageCacheApp:
             # First page served for a mapped host: remember which blog the host is.
             cache.set(services.host_key(host), slug, timeout=None)
             generation = services.generation(slug)
-            located = (slug, path.lstrip("/"))
+            located = (slug, path.lstrip("/"), "host")
         entry = (captured["status"], kept, body, etag, last_modified)
-        cache.set(services.page_key(slug, generation, located[1]), entry)
+        cache.set(services.page_key(slug, generation, located[1], located[2]), entry)
         start_response(
             captured["status"],
             [*kept, ("ETag", etag), ("Last-Modified", last_modified), ("X-Cache", "MISS")],

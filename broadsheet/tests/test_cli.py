@@ -50,6 +50,9 @@ def test_init_then_accounts_blogs_and_app_passwords(data_dir):
     assert result.returncode == 0, result.stderr
     assert (data_dir / "broadsheet.sqlite3").exists() and (data_dir / "secret_key").exists()
     assert oct((data_dir / "secret_key").stat().st_mode)[-3:] == "600"
+    # The operator's alone: every file 0600, every folder 0700.
+    for path in [data_dir, *data_dir.rglob("*")]:
+        assert oct(path.stat().st_mode)[-3:] == ("700" if path.is_dir() else "600"), path
 
     created = run(
         data_dir,

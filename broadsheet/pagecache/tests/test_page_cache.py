@@ -244,3 +244,74 @@ def test_the_cache_works_the_same_on_redis(site, team, browser, settings):
         posts.update_post(site["recent"], site["recent"].author, PostChanges(title="On Redis"))
     assert not cached(path) and not cached("/@dispatch/")
     assert b"On Redis" in browser.get(path)[2]
+
+
+def _wsgi_path(path: str) -> str:
+    """PATH_INFO as a WSGI server hands it over: the UTF-8 bytes of the path, as Latin-1."""
+    return path.encode("utf-8").decode("latin-1")
+
+
+def test_a_non_ascii_slug_leaves_the_cache_when_unpublished(site, browser, team):
+    post = team.post("Café crème")
+    path = f"/@dispatch/{post.url_path}"
+    assert "café-crème" in path
+    status, _, _ = browser.get(_wsgi_path(path))
+    assert status == 200 and browser.get(_wsgi_path(path))[1]["X-Cache"] == "HIT"
+    with site["commit"](execute=True):
+        posts.update_post(post, team.author, PostChanges(password="secret"))
+    status, headers, body = browser.get(_wsgi_path(path))
+    assert headers.get("X-Cache") == "MISS" and b"password protected" in body
+    with site["commit"](execute=True):
+        posts.update_post(post, team.author, PostChanges(status="draft"))
+    assert browser.get(_wsgi_path(path))[0] == 404
+
+
+def test_other_names_of_a_page_redirect_and_are_never_cached(site, browser):
+    recent = site["recent"]
+    day = recent.local_date
+    odd = f"/@dispatch/0{day:%Y}/0{day:%m}/0{day:%d}/{recent.slug}/"
+    status, headers, _ = browser.get(odd)
+    assert status == 301 and headers["Location"] == f"/@dispatch/{recent.url_path}"
+    status, headers, _ = browser.get("/@dispatch/page/1/")
+    assert status == 301 and headers["Location"] == "/@dispatch/"
+    assert browser.get("/@dispatch/category/world/page/01/")[1]["Location"] == (
+        "/@dispatch/category/world/"
+    )
+    assert not cached(odd) and not cached("/@dispatch/page/1/")
+
+
+def test_mapped_host_and_at_address_keep_their_own_copies(site, browser, team):
+    from broadsheet.blogs.middleware import forget_mapped_hosts
+
+    team.blog.host = "dispatch.example"
+    team.blog.save()
+    forget_mapped_hosts()
+    path = site["recent"].url_path
+    _, _, on_host = browser.get(f"/{path}", host="dispatch.example")
+    _, _, at_slug = browser.get(f"/@dispatch/{path}")
+    assert browser.get(f"/{path}", host="dispatch.example")[2] == on_host
+    assert browser.get(f"/@dispatch/{path}")[2] == at_slug
+    assert b'action="/comments/' in on_host and b'action="/@dispatch/comments/' in at_slug
+    with site["commit"](execute=True):
+        posts.update_post(site["recent"], team.author, PostChanges(title="Recent, retitled"))
+    assert b"Recent, retitled" in browser.get(f"/{path}", host="dispatch.example")[2]
+    assert b"Recent, retitled" in browser.get(f"/@dispatch/{path}")[2]
+
+
+def test_static_files_and_304s_carry_the_security_headers(site, browser):
+    path = f"/@dispatch/{site['recent'].url_path}"
+    browser.get(path)
+    _, headers, _ = browser.get(path)
+    status, not_modified, _ = browser.get(path, etag=headers["ETag"])
+    assert status == 304
+    for name in ("Content-Security-Policy", "X-Content-Type-Options"):
+        assert name in not_modified
+    from whitenoise import WhiteNoise
+
+    from broadsheet.security import add_static_headers
+
+    static = {}
+    add_static_headers(static, "site.css", "/static/broadsheet/site.css")
+    assert static["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in static["Content-Security-Policy"]
+    assert WhiteNoise  # the wsgi module hands add_static_headers to WhiteNoise

@@ -25,6 +25,12 @@ def _or_404(function, *args, **kwargs):
 @require_safe
 def archive(request, kind: str = "home", page: str | None = None, **params):
     blog = request.blog
+    if page is not None and (page != str(int(page)) or int(page) == 1):
+        # page/1/ and page/02/ are other names of a page: one address each, for the cache too.
+        canonical = request.path.rsplit("page/", 1)[0]
+        if int(page) > 1:
+            canonical += f"page/{int(page)}/"
+        return HttpResponsePermanentRedirect(canonical)
     words = request.GET.get("s", "").strip() if kind == "home" else ""
     if words:
         listing = reading.search_posts(blog, words)
