@@ -135,7 +135,10 @@ def excerpt_of(post: Post) -> str:
 def matching(posts: QuerySet, words: str) -> QuerySet:
     """Posts whose title or text holds every word; a protected post's text is not searched
     (ranked full-text search comes with section 4)."""
+    # Ten words of at most 100 characters: SQLite refuses LIKE patterns past 50,000 bytes, and
+    # nobody searches for a longer word.
     for word in words.split()[:10]:
+        word = word[:100]
         posts = posts.filter(Q(title__icontains=word) | Q(source__icontains=word, password=""))
     return posts
 
