@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from broadsheet.blogs.models import Blog, Role
 from broadsheet.blogs.services import permissions
 from broadsheet.editor.forms import PostForm
-from broadsheet.engagement.models import Comment, CommentStatus
+from broadsheet.engagement.models import CommentStatus
 from broadsheet.engagement.services import comments as comment_service
 from broadsheet.errors import BroadsheetError
 from broadsheet.publishing.models import Post, PostStatus
@@ -74,7 +74,14 @@ def post_list(request):
     status = request.GET.get("status")
     if status in PostStatus.values:
         posts = posts.filter(status=status)
-    held = Comment.objects.filter(post__blog=blog, status=CommentStatus.HOLD).count()
+    can_moderate = permissions.can_publish(request.user, blog)
+    held = (
+        comment_service.moderation_queue(blog, request.user)
+        .filter(status=CommentStatus.HOLD)
+        .count()
+        if can_moderate
+        else 0
+    )
     return render(
         request,
         "editor/post_list.html",
@@ -84,7 +91,7 @@ def post_list(request):
             "status": status,
             "held_count": held,
             "statuses": PostStatus.choices,
-            "can_moderate": permissions.can_edit_others(request.user, blog),
+            "can_moderate": can_moderate,
         },
     )
 
@@ -119,6 +126,7 @@ def edit_post(request, post_id: int | None = None):
             "revisions": post.revisions.select_related("author")[:30] if post else [],
             "featured": post.featured_image if post else None,
             "can_upload": permissions.can_upload(request.user, blog),
+            "can_moderate": permissions.can_publish(request.user, blog),
         },
     )
 
@@ -223,7 +231,10 @@ def _act(request, action, success: str) -> None:
 
 @writer_required
 def comment_list(request):
-    comments = Comment.objects.filter(post__blog=request.blog).select_related("post__blog")
+    try:
+        comments = comment_service.moderation_queue(request.blog, request.user)
+    except BroadsheetError as exc:
+        return HttpResponseForbidden(exc.message)
     status = request.GET.get("status", CommentStatus.HOLD)
     if status in CommentStatus.values:
         comments = comments.filter(status=status)
@@ -233,6 +244,7 @@ def comment_list(request):
         {
             "blog": request.blog,
             "comments": comments.order_by("-created_at")[:200],
+            "can_moderate": True,
             "status": status,
             "statuses": CommentStatus.choices,
         },
@@ -242,11 +254,11 @@ def comment_list(request):
 @writer_required
 @require_POST
 def moderate_comment(request, comment_id: int):
-    comment = (
-        Comment.objects.filter(post__blog=request.blog, pk=comment_id)
-        .select_related("post__blog")
-        .first()
-    )
+    try:
+        comment = comment_service.moderation_queue(request.blog, request.user).filter(pk=comment_id)
+    except BroadsheetError as exc:
+        return HttpResponseForbidden(exc.message)
+    comment = comment.first()
     if comment is None:
         raise Http404("No such comment")
     try:

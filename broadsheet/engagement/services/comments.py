@@ -185,6 +185,17 @@ def can_moderate(user, comment: Comment) -> bool:
     )
 
 
+def moderation_queue(blog, user):
+    """The comments `user` may moderate: all of the blog's for editors, those on their own
+    posts for authors (as in WordPress); contributors and readers moderate none."""
+    comments = Comment.objects.filter(post__blog=blog).select_related("post__blog")
+    if permissions.can_edit_others(user, blog):
+        return comments
+    if permissions.can_publish(user, blog):
+        return comments.filter(post__author=user)
+    raise Forbidden("Sorry, you are not allowed to moderate comments.", code="rest_forbidden")
+
+
 def moderate(comment: Comment, actor, status: str) -> Comment:
     if status not in CommentStatus.values:
         raise InvalidInput(f"status is not one of {', '.join(CommentStatus.values)}.")

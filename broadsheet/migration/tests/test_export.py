@@ -27,6 +27,7 @@ def build(team):
         tags=["summit", "eu"],
         excerpt="Short.",
         sticky=True,
+        author=team.editor,
     )
     team.post("A draft", status="draft", source="Unfinished")
     about = posts.create_post(

@@ -71,6 +71,10 @@ def create_post(
         raise Forbidden(
             "Sorry, you are not allowed to post as this user.", code="rest_cannot_edit_others"
         )
+    if not permissions.can_write(author, blog):
+        raise InvalidInput(
+            "Invalid author ID: not a writer of this blog.", code="rest_invalid_author"
+        )
     post = Post(
         blog=blog,
         kind=kind,
@@ -117,6 +121,12 @@ def _save(post: Post, actor: User, changes: PostChanges, *, created: bool) -> Po
     given = changes.given()
     before = None if created else PostState.of(post)
     with transaction.atomic():
+        if given.get("sticky", post.sticky) != post.sticky and not permissions.can_edit_others(
+            actor, post.blog
+        ):
+            raise Forbidden(
+                "Sorry, you are not allowed to make posts sticky.", code="rest_cannot_assign_sticky"
+            )
         for name in (
             "title",
             "source",

@@ -24,7 +24,7 @@ def test_home_lists_newest_first_with_sticky_on_top_and_paginates(team, client, 
     settings.POSTS_PER_PAGE = 3
     for day in range(7):
         team.post(f"Post {day}", days_ago=10 - day)
-    team.post("Pinned", days_ago=30, sticky=True)
+    team.post("Pinned", days_ago=30, sticky=True, author=team.editor)
     first = client.get("/@dispatch/")
     assert titles(first) == ["Pinned", "Post 6", "Post 5"]
     assert 'href="/@dispatch/page/2/">← Older posts' in first.content.decode()

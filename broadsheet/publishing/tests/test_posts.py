@@ -108,7 +108,7 @@ def test_every_save_keeps_a_revision_and_any_can_be_restored(team):
 
 def test_saving_nothing_new_keeps_no_extra_revision(team):
     post = team.post("Same")
-    posts.update_post(post, team.author, PostChanges(sticky=True))
+    posts.update_post(post, team.editor, PostChanges(sticky=True))
     assert post.revisions.count() == 1
 
 
