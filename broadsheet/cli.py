@@ -105,6 +105,79 @@ def cmd_app_password_create(args) -> None:
     print(secret)
 
 
+def cmd_app_password_list(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.accounts import get_user
+    from broadsheet.blogs.services.app_passwords import app_passwords_of
+
+    records = app_passwords_of(get_user(args.name))
+    if not records:
+        print(f"{args.name} has no application passwords")
+    for record in records:
+        used = (
+            f"last used {record.last_used_at:%Y-%m-%d %H:%M} UTC"
+            if record.last_used_at
+            else "never used"
+        )
+        print(f"{record.uuid}  {record.label}  created {record.created_at:%Y-%m-%d}  {used}")
+
+
+def cmd_app_password_revoke(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.accounts import get_user
+    from broadsheet.blogs.services.app_passwords import (
+        revoke_all_app_passwords,
+        revoke_app_password,
+    )
+
+    user = get_user(args.name)
+    if args.all:
+        print(
+            f"Revoked {revoke_all_app_passwords(user)} application password(s) of {user.username}"
+        )
+    elif args.uuid:
+        record = revoke_app_password(user, args.uuid)
+        print(f"Revoked {record.label} ({record.uuid}) of {user.username}")
+    else:
+        raise config.ConfigError("name the application password's UUID, or --all")
+
+
+def cmd_user_set_active(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.accounts import get_user, set_active
+
+    user = set_active(get_user(args.name), args.active)
+    print(f"{user.username} is {'active' if user.is_active else 'deactivated'}")
+
+
+def cmd_member_set(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.accounts import get_user
+    from broadsheet.blogs.services.blogs import get_blog, set_role
+
+    membership = set_role(get_blog(args.blog), get_user(args.name), args.role)
+    print(f"{membership.user.username} is {membership.role} of {membership.blog.slug}")
+
+
+def cmd_member_remove(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.accounts import get_user
+    from broadsheet.blogs.services.blogs import get_blog, remove_member
+
+    blog, user = get_blog(args.blog), get_user(args.name)
+    remove_member(blog, user)
+    print(f"{user.username} is no longer a member of {blog.slug}")
+
+
+def cmd_member_list(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.blogs import get_blog, members
+
+    for membership in members(get_blog(args.blog)):
+        active = "" if membership.user.is_active else " (deactivated)"
+        print(f"{membership.user.username}  {membership.role}{active}")
+
+
 def cmd_import_wxr(args) -> None:
     _setup_django(args.data_dir)
     from rich.console import Console
@@ -226,6 +299,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the password from the first line of standard input",
     )
     user_create.set_defaults(handler=cmd_user_create)
+    for name, active, help_text in (
+        ("deactivate", False, "stop an account from signing in (its posts stay)"),
+        ("activate", True, "let a deactivated account sign in again"),
+    ):
+        toggle = command(user, name, help_text)
+        toggle.add_argument("name")
+        toggle.set_defaults(handler=cmd_user_set_active, active=active)
+
+    member = commands.add_parser("member", help="manage who writes for a blog").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    member_set = command(member, "set", "add a member to a blog, or change their role")
+    member_set.add_argument("blog", help="slug of the blog")
+    member_set.add_argument("name", help="user name")
+    member_set.add_argument("role", help="administrator, editor, author, contributor or subscriber")
+    member_set.set_defaults(handler=cmd_member_set)
+    member_remove = command(member, "remove", "remove a member from a blog")
+    member_remove.add_argument("blog", help="slug of the blog")
+    member_remove.add_argument("name", help="user name")
+    member_remove.set_defaults(handler=cmd_member_remove)
+    member_list = command(member, "list", "list a blog's members and their roles")
+    member_list.add_argument("blog", help="slug of the blog")
+    member_list.set_defaults(handler=cmd_member_list)
 
     blog = commands.add_parser("blog", help="manage blogs").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -247,6 +343,14 @@ def build_parser() -> argparse.ArgumentParser:
     app_password_create.add_argument("name", help="user name")
     app_password_create.add_argument("--label")
     app_password_create.set_defaults(handler=cmd_app_password_create)
+    app_password_list = command(app_password_actions, "list", "list a user's")
+    app_password_list.add_argument("name", help="user name")
+    app_password_list.set_defaults(handler=cmd_app_password_list)
+    app_password_revoke = command(app_password_actions, "revoke", "revoke one, or all")
+    app_password_revoke.add_argument("name", help="user name")
+    app_password_revoke.add_argument("uuid", nargs="?", help="as `app-password list` shows it")
+    app_password_revoke.add_argument("--all", action="store_true", help="revoke every one")
+    app_password_revoke.set_defaults(handler=cmd_app_password_revoke)
 
     import_wxr = command(commands, "import-wxr", "import a WordPress export (WXR) into a blog")
     import_wxr.add_argument("file", help="a WXR file (.xml or .xml.gz)")

@@ -3,6 +3,7 @@ text a database can hold, values that fit their column, dates in the calendar's 
 A value that breaks one is an `InvalidInput` (400, WordPress's `rest_invalid_param`) and
 nothing is written."""
 
+import ipaddress
 from datetime import UTC, datetime
 
 from django.core.exceptions import RequestDataTooBig
@@ -29,6 +30,14 @@ def storable_text(value: str, name: str) -> str:
             f"Invalid parameter(s): {name} ({name} is not valid Unicode text.)"
         ) from None
     return value
+
+
+def ip_address_or_none(text: str | None) -> str | None:
+    """An IP address as stored (a commenter's, an API client's); anything else is not kept."""
+    try:
+        return str(ipaddress.ip_address((text or "").strip()))
+    except ValueError:
+        return None
 
 
 def check_fits(instance: models.Model) -> None:

@@ -8,21 +8,26 @@ from django.utils.functional import SimpleLazyObject
 from broadsheet.api.responses import error_response
 from broadsheet.blogs.services.app_passwords import authenticate_app_password
 from broadsheet.errors import BroadsheetError
+from broadsheet.validation import ip_address_or_none
 
 
 class AppPasswordMiddleware:
+    """Signs in REST API requests that carry an application password. Only the API: the same
+    header on the editor or the admin signs in no one (they need a session and its CSRF)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
-        if header[:6].lower() == "basic ":
+        if header[:6].lower() == "basic " and "/wp-json/" in request.path:
             try:
                 decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
                 username, _, secret = decoded.partition(":")
             except (binascii.Error, UnicodeDecodeError):
                 username = secret = ""
-            user = authenticate_app_password(username, secret) if secret else None
+            address = ip_address_or_none(request.META.get("REMOTE_ADDR"))
+            user = authenticate_app_password(username, secret, address) if secret else None
             if user is None:
                 return error_response(
                     BroadsheetError(

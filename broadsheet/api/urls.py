@@ -18,6 +18,26 @@ urlpatterns = [
     path("wp/v2/comments/<int:comment_id>", views.comment_item, name="api-comment"),
     path("wp/v2/users", views.users_collection, name="api-users"),
     path("wp/v2/users/me", views.users_me, name="api-users-me"),
+    path(
+        "wp/v2/users/me/application-passwords",
+        views.app_passwords_collection,
+        name="api-my-app-passwords",
+    ),
+    path(
+        "wp/v2/users/me/application-passwords/<str:uuid>",
+        views.app_password_item,
+        name="api-my-app-password",
+    ),
+    path(
+        "wp/v2/users/<int:user_id>/application-passwords",
+        views.app_passwords_collection,
+        name="api-app-passwords",
+    ),
+    path(
+        "wp/v2/users/<int:user_id>/application-passwords/<str:uuid>",
+        views.app_password_item,
+        name="api-app-password",
+    ),
     path("wp/v2/users/<int:user_id>", views.user_item, name="api-user"),
     path("broadsheet/v1/posts/<int:post_id>/likes", engagement.post_likes, name="api-likes"),
     re_path(r"^.*$", views.no_route, name="api-no-route"),

@@ -1,6 +1,7 @@
 """The WordPress REST API (`wp/v2`) for one blog: posts, pages, categories, tags, comments,
 users. Views only translate between HTTP and the services, which hold every rule."""
 
+from datetime import UTC
 from functools import wraps
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from broadsheet.api import params, serializers
 from broadsheet.api.responses import error_response, json_body, paginated, require_login
 from broadsheet.blogs.models import User
+from broadsheet.blogs.services import app_passwords as app_password_service
 from broadsheet.blogs.services import permissions
 from broadsheet.engagement.models import Comment, CommentStatus
 from broadsheet.engagement.services import comments as comment_service
@@ -588,6 +590,61 @@ def users_me(request):
     )
 
 
+# Application passwords (WordPress 5.6's routes) ---------------------------------------------
+
+
+def _app_password_json(record, secret: str | None = None) -> dict:
+    data = {
+        "uuid": str(record.uuid),
+        "app_id": "",
+        "name": record.label,
+        "created": record.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+        "last_used": record.last_used_at.astimezone(UTC).isoformat(timespec="seconds")
+        if record.last_used_at
+        else None,
+        "last_ip": record.last_ip,
+    }
+    if secret is not None:
+        data["password"] = secret
+    return data
+
+
+def _password_owner(request, user_id: int | None) -> User:
+    require_login(request)
+    if user_id is None:
+        return request.user
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise NotFound("Invalid user ID.", code="rest_user_invalid_id")
+    return user
+
+
+@endpoint("GET", "POST", "DELETE")
+def app_passwords_collection(request, user_id: int | None = None):
+    user = _password_owner(request, user_id)
+    if request.method == "POST":
+        name = params.text(json_body(request), "name")
+        if not name or not name.strip():
+            raise params.invalid("name", "name is a required property.")
+        record, secret = app_password_service.create_app_password(user, name, actor=request.user)
+        return JsonResponse(_app_password_json(record, secret), status=201)
+    if request.method == "DELETE":
+        count = app_password_service.revoke_all_app_passwords(user, actor=request.user)
+        return JsonResponse({"deleted": True, "count": count})
+    records = app_password_service.app_passwords_of(user, actor=request.user)
+    return JsonResponse([_app_password_json(r) for r in records], safe=False)
+
+
+@endpoint("GET", "DELETE")
+def app_password_item(request, uuid: str, user_id: int | None = None):
+    user = _password_owner(request, user_id)
+    if request.method == "DELETE":
+        record = app_password_service.revoke_app_password(user, uuid, actor=request.user)
+        return JsonResponse({"deleted": True, "previous": _app_password_json(record)})
+    record = app_password_service.get_app_password(user, uuid, actor=request.user)
+    return JsonResponse(_app_password_json(record))
+
+
 @csrf_exempt
 def no_route(request):
     return _no_route_response()
@@ -616,6 +673,7 @@ def index(request):
                     "comments",
                     "users",
                     "users/me",
+                    "users/me/application-passwords",
                 )
             },
         }

@@ -104,6 +104,13 @@ def run_one(job: Job) -> None:
     Job.objects.filter(pk=job.pk).delete()
 
 
+def retry_now(job: Job) -> None:
+    """Queue a failed or waiting job to run at the worker's next turn, with fresh attempts."""
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.QUEUED, attempts=0, run_after=timezone.now(), last_error=""
+    )
+
+
 def run_periodic() -> None:
     _load_handlers()
     for function in _periodic:

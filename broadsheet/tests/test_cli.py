@@ -90,6 +90,41 @@ def test_init_then_accounts_blogs_and_app_passwords(data_dir):
     assert worker.returncode == 0 and "Ran" in worker.stdout
 
 
+def test_operators_manage_app_passwords_members_and_accounts(data_dir):
+    run(data_dir, "init")
+    run(data_dir, "user", "create", "lee", "--email", "lee@example.org")
+    run(data_dir, "user", "create", "kim", "--email", "kim@example.org")
+    run(data_dir, "blog", "create", "notes", "--title", "Notes", "--owner", "lee")
+    run(data_dir, "app-password", "create", "kim", "--label", "laptop")
+    run(data_dir, "app-password", "create", "kim", "--label", "phone")
+    listed = run(data_dir, "app-password", "list", "kim")
+    assert listed.returncode == 0 and "laptop" in listed.stdout and "phone" in listed.stdout
+    uuid = listed.stdout.split()[0]
+    revoked = run(data_dir, "app-password", "revoke", "kim", uuid)
+    assert revoked.returncode == 0 and "laptop" in revoked.stdout
+    assert "laptop" not in run(data_dir, "app-password", "list", "kim").stdout
+    assert_one_line_error(run(data_dir, "app-password", "revoke", "kim", "nope"), "not be found")
+    assert "Revoked 1" in run(data_dir, "app-password", "revoke", "kim", "--all").stdout
+    assert_one_line_error(run(data_dir, "app-password", "revoke", "kim"), "--all")
+
+    assert (
+        "kim is author of notes" in run(data_dir, "member", "set", "notes", "kim", "author").stdout
+    )
+    assert "kim is editor" in run(data_dir, "member", "set", "notes", "kim", "editor").stdout
+    assert_one_line_error(
+        run(data_dir, "member", "set", "notes", "kim", "overlord"), "unknown role"
+    )
+    assert_one_line_error(run(data_dir, "member", "remove", "notes", "lee"), "owns notes")
+    members = run(data_dir, "member", "list", "notes").stdout
+    assert "kim  editor" in members and "lee  administrator" in members
+    assert run(data_dir, "member", "remove", "notes", "kim").returncode == 0
+    assert_one_line_error(run(data_dir, "member", "remove", "notes", "kim"), "not a member")
+
+    assert "deactivated" in run(data_dir, "user", "deactivate", "kim").stdout
+    assert "active" in run(data_dir, "user", "activate", "kim").stdout
+    assert_one_line_error(run(data_dir, "user", "deactivate", "ghost"), "no user")
+
+
 def test_a_data_folder_that_is_a_file_is_refused(tmp_path):
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")

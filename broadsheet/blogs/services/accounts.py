@@ -52,3 +52,11 @@ def get_user(username: str) -> User:
         return User.objects.get(username=username)
     except User.DoesNotExist:
         raise NotFound(f"no user named {username!r}") from None
+
+
+def set_active(user: User, active: bool) -> User:
+    """A deactivated account cannot sign in; its sessions and application passwords stop
+    working at their next request. Its posts and comments stay."""
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user

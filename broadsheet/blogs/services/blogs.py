@@ -3,9 +3,11 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from broadsheet import events
 from broadsheet.blogs.models import Blog, Membership, Role, User
 from broadsheet.blogs.models.blog import SLUG_VALIDATOR
 from broadsheet.errors import Conflict, InvalidInput, NotFound
+from broadsheet.validation import check_fits
 
 
 def create_blog(
@@ -22,26 +24,33 @@ def create_blog(
         SLUG_VALIDATOR(slug)
     except ValidationError as exc:
         raise InvalidInput(f"invalid blog slug {slug!r}: {exc.messages[0]}") from exc
-    if not title.strip():
-        raise InvalidInput("a blog needs a title")
-    if timezone not in available_timezones():
-        raise InvalidInput(f"unknown time zone {timezone!r}")
     if Blog.objects.filter(slug=slug).exists():
         raise Conflict(f"blog {slug!r} already exists")
-    if host and Blog.objects.filter(host=host).exists():
-        raise Conflict(f"host {host!r} is already mapped to another blog")
+    blog = Blog(
+        slug=slug,
+        title=title.strip(),
+        tagline=tagline,
+        owner=owner,
+        timezone=timezone,
+        language=language,
+        host=host or None,
+    )
+    validate_blog(blog)
     with transaction.atomic():
-        blog = Blog.objects.create(
-            slug=slug,
-            title=title.strip(),
-            tagline=tagline,
-            owner=owner,
-            timezone=timezone,
-            language=language,
-            host=host or None,
-        )
+        blog.save()
         Membership.objects.create(blog=blog, user=owner, role=Role.ADMINISTRATOR)
     return blog
+
+
+def validate_blog(blog: Blog) -> None:
+    """What a blog's details must be, new or changed."""
+    if not blog.title.strip():
+        raise InvalidInput("a blog needs a title")
+    if blog.timezone not in available_timezones():
+        raise InvalidInput(f"unknown time zone {blog.timezone!r}")
+    if blog.host and Blog.objects.filter(host=blog.host).exclude(pk=blog.pk).exists():
+        raise Conflict(f"host {blog.host!r} is already mapped to another blog")
+    check_fits(blog)
 
 
 def get_blog(slug: str) -> Blog:
@@ -52,9 +61,42 @@ def get_blog(slug: str) -> Blog:
 
 
 def set_role(blog: Blog, user: User, role: Role | str) -> Membership:
+    """Make `user` a member of `blog` with `role`, or change their role."""
     if role not in Role.values:
         raise InvalidInput(f"unknown role {role!r}; choose one of {', '.join(Role.values)}")
+    if user.pk == blog.owner_id and role != Role.ADMINISTRATOR:
+        raise InvalidInput(f"{user.username} owns {blog.slug}: the owner stays its administrator")
     membership, _ = Membership.objects.update_or_create(
         blog=blog, user=user, defaults={"role": role}
     )
     return membership
+
+
+def remove_member(blog: Blog, user: User) -> None:
+    if user.pk == blog.owner_id:
+        raise InvalidInput(f"{user.username} owns {blog.slug} and cannot be removed from it")
+    deleted, _ = Membership.objects.filter(blog=blog, user=user).delete()
+    if not deleted:
+        raise NotFound(f"{user.username} is not a member of {blog.slug}")
+
+
+def members(blog: Blog) -> list[Membership]:
+    return list(blog.memberships.select_related("user").order_by("user__username"))
+
+
+def update_blog(blog: Blog, **changes) -> Blog:
+    """Change a blog's title, tagline, language, time zone or mapped host; every page shows
+    them, so the blog's pages are renewed (blog_changed)."""
+    allowed = {"title", "tagline", "language", "timezone", "host"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a blog")
+    if "host" in changes:
+        changes["host"] = changes["host"] or None  # no host: served at /@slug/ only
+    for name, value in changes.items():
+        setattr(blog, name, value)
+    validate_blog(blog)
+    with transaction.atomic():
+        blog.save()
+        events.emit(events.blog_changed, blog=blog)
+    return blog

@@ -8,7 +8,6 @@ same import again, or again after it was interrupted, finds what is there and ad
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from broadsheet.migration.models import ImportedObject, LegacyPath
 from broadsheet.migration.services.wxr_reader import Author, Item, Term, WxrError, WxrReader
 from broadsheet.publishing.models import Category, Media, Post, PostKind, Revision, Tag
 from broadsheet.publishing.services import rendering, wordpress_markup
+from broadsheet.validation import ip_address_or_none
 
 BATCH = 250
 _STATUSES = {"publish", "draft", "pending", "private", "future", "trash"}
@@ -39,14 +39,6 @@ _COMMENT_STATUSES = {
     "trash": CommentStatus.TRASH,
     "post-trashed": CommentStatus.TRASH,
 }
-
-
-def _ip_address(text: str | None) -> str | None:
-    """A commenter's address as WordPress recorded it; anything else is not kept."""
-    try:
-        return str(ipaddress.ip_address((text or "").strip()))
-    except ValueError:
-        return None
 
 
 # The WordPress post types imported, and what the summary counts them as.
@@ -398,7 +390,7 @@ class _Importer:
                     author_name=c.author[:200] or "Anonymous",
                     author_email=c.email[:254],
                     author_url=c.url[:500] if rendering.is_web_link(c.url) else "",
-                    author_ip=_ip_address(c.ip),
+                    author_ip=ip_address_or_none(c.ip),
                     body=c.content,
                     body_html=rendering.sanitize(
                         wordpress_markup.to_html(c.content), user_generated=True
