@@ -3,6 +3,7 @@ services (the one write path), as admin actions or overridden saves; nothing is 
 place behind the services' rules and events."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.text import slugify
 
 from broadsheet.errors import BroadsheetError
@@ -10,6 +11,9 @@ from broadsheet.errors import BroadsheetError
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Lists and shows; adds, edits and deletes nothing by itself."""
+
+    # Django 6's default for addresses typed without a scheme, taken now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -19,6 +19,7 @@ from broadsheet.engagement.models import Comment, CommentStatus
 from broadsheet.engagement.services import comments as comment_service
 from broadsheet.errors import BroadsheetError, InvalidInput, NotFound
 from broadsheet.publishing.models import Category, Post, PostKind, PostStatus, Tag
+from broadsheet.publishing.models.post import PUBLIC_STATUS
 from broadsheet.publishing.services import posts as post_service
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services import terms as term_service
@@ -150,19 +151,18 @@ def _list_posts(request, kind: str):
     edit = _is_edit_context(request, permissions.can_write(request.user, blog))
     queryset = Post.objects.filter(blog=blog, kind=kind).select_related("blog")
     statuses = params.text(request.GET, "status")
-    wanted = [s for s in (statuses or "publish").split(",") if s]
+    wanted = [s for s in (statuses or PUBLIC_STATUS).split(",") if s]
     for status in wanted:
         if status not in (*PostStatus.values, "any"):
             raise params.invalid("status", f"status is not one of {', '.join(PostStatus.values)}.")
-    if wanted != ["publish"]:
+    if wanted != [PUBLIC_STATUS]:
         if not permissions.can_write(request.user, blog):
             raise denied(request, "Status is forbidden.", "rest_forbidden_status")
         if "any" not in wanted:
             queryset = queryset.filter(status__in=wanted)
         else:
             queryset = queryset.exclude(status=PostStatus.TRASH)
-        if not permissions.can_edit_others(request.user, blog):
-            queryset = queryset.filter(Q(author=request.user) | Q(status=PostStatus.PUBLISHED))
+        queryset = reading.readable_by(queryset, request.user, blog)
     else:
         queryset = queryset.visible()
     search = params.text(request.GET, "search")
@@ -341,9 +341,7 @@ def _term_endpoints(model, taxonomy: str):
             model.objects.filter(blog=blog)
             .select_related("blog")
             .annotate(
-                post_count=Count(
-                    "posts", filter=Q(posts__status=PostStatus.PUBLISHED), distinct=True
-                )
+                post_count=Count("posts", filter=Q(posts__status=PUBLIC_STATUS), distinct=True)
             )
         )
 
@@ -552,7 +550,7 @@ def comment_item(request, comment_id: int):
 
 def _blog_authors(blog):
     return User.objects.filter(
-        Q(posts__blog=blog, posts__status=PostStatus.PUBLISHED) | Q(pk=blog.owner_id)
+        Q(posts__blog=blog, posts__status=PUBLIC_STATUS) | Q(pk=blog.owner_id)
     ).distinct()
 
 

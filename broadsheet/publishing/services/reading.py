@@ -109,6 +109,17 @@ def may_read(user, post: Post) -> bool:
     return post.is_visible or permissions.can_edit_post(user, post)
 
 
+def readable_by(posts: QuerySet, user, blog: Blog) -> QuerySet:
+    """may_read as a query over a blog's posts: editors read them all, writers the public ones
+    and their own, everyone else the public ones."""
+    if permissions.can_edit_others(user, blog):
+        return posts
+    public = Q(status=PUBLIC_STATUS)
+    if permissions.can_write(user, blog):
+        return posts.filter(public | Q(author_id=user.pk))
+    return posts.filter(public)
+
+
 def may_read_text(user, post: Post, *, unlocked: bool = False) -> bool:
     """The text (and comments) of a post: a password-protected one only for a reader who gave
     its password (`unlocked`) and for those who may edit it."""
