@@ -9,6 +9,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from jinja2 import Environment
 
+from broadsheet.addresses import instance_path, page_path
+
 ELLIPSIS = "…"
 
 
@@ -34,6 +36,8 @@ def environment(**options) -> Environment:
     # Static files do not move while the process runs; asking the storage costs a urljoin.
     env.globals["static"] = cache(static)
     env.globals["excerpt_of"] = excerpt_of
+    env.globals["page_path"] = page_path
+    env.globals["instance_path"] = instance_path
     env.filters.update(
         {
             # In the active (blog's) time zone, as Django's date filter shows times.

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.html import escape
 
+from broadsheet.addresses import instance_path
 from broadsheet.publishing.models import Post, PostKind
 from broadsheet.publishing.services.rendering import is_web_link
 
@@ -19,7 +20,7 @@ def wp_dates(moment, blog) -> tuple[str, str]:
 
 
 def avatar_urls(base: str, key: str) -> dict:
-    return {str(size): f"{base}/avatar/{key}.svg" for size in _AVATAR_SIZES}
+    return {str(size): base + instance_path("avatar", key=key) for size in _AVATAR_SIZES}
 
 
 def post_json(
@@ -134,7 +135,7 @@ def user_json(user, blog, *, base: str, edit: bool = False, roles: list[str] | N
         "name": user.name,
         "url": "",
         "description": user.bio,
-        "link": blog.absolute(f"author/{user.username}/"),
+        "link": blog.absolute(user.archive_path),
         "slug": user.username,
         "avatar_urls": avatar_urls(base, user.avatar_key),
         "meta": [],

@@ -2,6 +2,7 @@
 upload, revisions, and comment moderation. Every change goes through the services."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog, Role
 from broadsheet.blogs.services import permissions
 from broadsheet.editor.forms import PostForm
@@ -110,7 +112,7 @@ def edit_post(request, post_id: int | None = None):
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _saved_message(post))
-                return redirect(f"{blog.path}edit/posts/{post.pk}/")
+                return redirect("editor-edit-post", blog_slug=blog.slug, post_id=post.pk)
     else:
         form = PostForm(
             initial=PostForm.initial_for(post) if post else {"comments_open": True}, blog=blog
@@ -208,7 +210,7 @@ def restore_revision(request, post_id: int, revision_id: int):
         lambda: post_service.restore_revision(post, request.user, revision_id),
         "Revision restored.",
     )
-    return redirect(f"{request.blog.path}edit/posts/{post.pk}/")
+    return redirect("editor-edit-post", blog_slug=request.blog.slug, post_id=post.pk)
 
 
 @writer_required
@@ -216,7 +218,7 @@ def restore_revision(request, post_id: int, revision_id: int):
 def trash_post(request, post_id: int):
     post = _editable_post(request, post_id)
     _act(request, lambda: post_service.trash_post(post, request.user), "Post moved to the trash.")
-    return redirect(f"{request.blog.path}edit/")
+    return redirect("editor-posts", blog_slug=request.blog.slug)
 
 
 def _act(request, action, success: str) -> None:
@@ -265,4 +267,5 @@ def moderate_comment(request, comment_id: int):
         comment_service.moderate(comment, request.user, request.POST.get("status", ""))
     except BroadsheetError as exc:
         messages.error(request, exc.message)
-    return redirect(f"{request.blog.path}edit/comments/?status={request.POST.get('from', 'hold')}")
+    queue = instance_path("editor-comments", blog_slug=request.blog.slug)
+    return redirect(f"{queue}?{urlencode({'status': request.POST.get('from', 'hold')})}")

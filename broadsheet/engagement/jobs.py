@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 
+from broadsheet.addresses import instance_path
 from broadsheet.engagement.models import Comment, CommentStatus
 from broadsheet.jobs.services import handler
 
@@ -28,6 +29,8 @@ def notify_author(payload: dict) -> None:
         "",
         comment.body,
         "",
-        f"Moderate it: {settings.BASE_URL}{post.blog.path}edit/comments/",
+        "Moderate it: "
+        + settings.BASE_URL
+        + instance_path("editor-comments", blog_slug=post.blog.slug),
     ]
     send_mail(subject, "\n".join(lines), None, [author.email])

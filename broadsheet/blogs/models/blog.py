@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
+from broadsheet.addresses import instance_path, page_path
+
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
     "A blog slug is 1-50 lower-case letters, digits and inner hyphens.",
@@ -32,10 +34,13 @@ class Blog(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return self.path
+
     @property
     def path(self) -> str:
-        """The blog's root path on the instance's main host."""
-        return f"/@{self.slug}/"
+        """The blog's root on the instance's main host: /@<slug>/."""
+        return instance_path("home", blog_slug=self.slug)
 
     @property
     def base_url(self) -> str:
@@ -46,4 +51,9 @@ class Blog(models.Model):
         return f"{settings.BASE_URL}{self.path}"
 
     def absolute(self, relative_path: str) -> str:
-        return self.base_url + relative_path.lstrip("/")
+        """The absolute URL of a page path below the blog's root (see broadsheet.addresses)."""
+        return self.base_url + relative_path
+
+    def url(self, name: str, **arguments) -> str:
+        """The absolute URL of one of the blog's pages, by its name in urls_blog.py."""
+        return self.absolute(page_path(name, **arguments))

@@ -3,6 +3,8 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from broadsheet.addresses import page_path
+
 
 class User(AbstractUser):
     """An account: a writer, an editor, or a reader who likes and comments."""
@@ -13,6 +15,11 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def archive_path(self) -> str:
+        """Their author archive, below a blog's root."""
+        return page_path("author", username=self.username)
 
     @property
     def avatar_key(self) -> str:

@@ -1,5 +1,7 @@
 from django.db import models
 
+from broadsheet.addresses import page_path
+
 
 class Category(models.Model):
     """A nested category; `path` is the slugs from the root, e.g. "world/europe"."""
@@ -24,6 +26,9 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return self.blog.path + self.url_path
+
     @property
     def url_path(self) -> str:
-        return f"category/{self.path}/"
+        return page_path("category", path=self.path)

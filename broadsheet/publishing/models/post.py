@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from broadsheet.addresses import page_path
+
 
 class PostKind(models.TextChoices):
     POST = "post"
@@ -122,6 +124,10 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.display_title
 
+    def get_absolute_url(self) -> str:
+        """Its address on the instance's host (/@slug/…)."""
+        return self.blog.path + self.url_path
+
     @property
     def display_title(self) -> str:
         """A post without a title shows its date, as WordPress themes do."""
@@ -152,12 +158,21 @@ class Post(models.Model):
     def url_path(self) -> str:
         """The path below the blog's root: day-and-name for posts, the page path for pages."""
         if self.kind == PostKind.PAGE:
-            return f"{self.page_path}/"
+            return page_path("page", page_path=self.page_path)
         day = self.local_date
-        return f"{day:%Y/%m/%d}/{self.slug}/"
+        return page_path(
+            "post", year=f"{day:%Y}", month=f"{day:%m}", day=f"{day:%d}", slug=self.slug
+        )
+
+    @property
+    def day_path(self) -> str:
+        """The archive of the day the post was published (the byline's date links there)."""
+        day = self.local_date
+        return page_path("day", year=f"{day:%Y}", month=f"{day:%m}", day=f"{day:%d}")
 
     @property
     def absolute_url(self) -> str:
+        """Its full URL at the blog's own address (the mapped host, if it has one)."""
         return self.blog.absolute(self.url_path)
 
     @property

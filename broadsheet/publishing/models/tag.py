@@ -1,5 +1,7 @@
 from django.db import models
 
+from broadsheet.addresses import page_path
+
 
 class Tag(models.Model):
     blog = models.ForeignKey("blogs.Blog", on_delete=models.CASCADE, related_name="tags")
@@ -14,6 +16,9 @@ class Tag(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return self.blog.path + self.url_path
+
     @property
     def url_path(self) -> str:
-        return f"tag/{self.slug}/"
+        return page_path("tag", slug=self.slug)

@@ -19,9 +19,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from broadsheet.addresses import paged
 from broadsheet.publishing.models import Category, Post, PostKind, Tag
 from broadsheet.publishing.services.reading import (
     calendar_span,
+    date_route,
     filed_under,
     neighbours,
     published_within,
@@ -69,31 +71,24 @@ class PostState:
         )
 
 
-def _archives(state: PostState) -> list[tuple[str, object]]:
-    """(path prefix, queryset of the list) for each archive the post is listed in."""
+def _archives(state: PostState) -> list[tuple[str, dict, object]]:
+    """(route, arguments, queryset of the list) for each archive the post is listed in."""
     post = state.post
     visible = Post.objects.filter(blog_id=post.blog_id).posts().visible()
     day, zone = post.local_date, ZoneInfo(post.blog.timezone)
     archives = [
-        ("", visible),
-        (f"author/{post.author.username}/", visible.filter(author_id=post.author_id)),
-        (f"{day:%Y}/", published_within(visible, zone, calendar_span(day.year))),
-        (f"{day:%Y/%m}/", published_within(visible, zone, calendar_span(day.year, day.month))),
-        (
-            f"{day:%Y/%m/%d}/",
-            published_within(visible, zone, calendar_span(day.year, day.month, day.day)),
-        ),
+        ("home", {}, visible),
+        ("author", {"username": post.author.username}, visible.filter(author_id=post.author_id)),
     ]
+    for span in ((day.year,), (day.year, day.month), (day.year, day.month, day.day)):
+        route, arguments = date_route(*span)
+        archives.append((route, arguments, published_within(visible, zone, calendar_span(*span))))
     categories = Category.objects.filter(pk__in=state.category_ids).select_related("parent")
     for category in with_ancestors(categories):
-        archives.append((category.url_path, filed_under(visible, category)))
+        archives.append(("category", {"path": category.path}, filed_under(visible, category)))
     for tag in Tag.objects.filter(pk__in=state.tag_ids):
-        archives.append((tag.url_path, visible.filter(tags=tag)))
+        archives.append(("tag", {"slug": tag.slug}, visible.filter(tags=tag)))
     return archives
-
-
-def _page_path(prefix: str, number: int) -> str:
-    return prefix if number == 1 else f"{prefix}page/{number}/"
 
 
 def pages_showing(state: PostState | None) -> tuple[set[str], set[str]]:
@@ -108,18 +103,18 @@ def pages_showing(state: PostState | None) -> tuple[set[str], set[str]]:
     with timezone.override(post.blog.timezone):
         per_page = settings.POSTS_PER_PAGE
         shifted = set(own)
-        for prefix, listing in _archives(state):
+        for route, arguments, listing in _archives(state):
             newer = listing.filter(
                 Q(published_at__gt=post.published_at)
                 | Q(published_at=post.published_at, pk__gt=post.pk)
             ).count()
             first = newer // per_page + 1
             last = listing.count() // per_page + 1
-            own.add(_page_path(prefix, first))
-            shifted.update(_page_path(prefix, number) for number in range(first, last + 1))
+            own.add(paged(route, first, **arguments))
+            shifted.update(paged(route, number, **arguments) for number in range(first, last + 1))
     if post.sticky:
-        own.add("")
-        shifted.add("")
+        own.add(paged("home"))
+        shifted.add(paged("home"))
     around = {p.url_path for p in neighbours(post) if p is not None}
     around |= {
         p.url_path

@@ -11,6 +11,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from broadsheet.addresses import page_path, paged
 from broadsheet.blogs.models import Blog, User
 from broadsheet.blogs.services import permissions
 from broadsheet.errors import NotFound
@@ -227,11 +228,11 @@ def blog_menu(blog: Blog) -> list[MenuItem]:
     items, zone = [], ZoneInfo(blog.timezone)
     for is_category, title, path, published_at in rows:
         if is_category:
-            items.append(MenuItem(title, f"category/{path}/"))
+            items.append(MenuItem(title, page_path("category", path=path)))
         else:
             # An untitled page reads as its date, as Post.display_title does.
             label = title or f"{as_datetime(published_at).astimezone(zone):%-d %B %Y}"
-            items.append(MenuItem(label, f"{path}/"))
+            items.append(MenuItem(label, page_path("page", page_path=path)))
     return items
 
 
@@ -264,23 +265,33 @@ def terms_of(post: Post) -> tuple[list[Category], list[Tag]]:
 
 @dataclass
 class Archive:
+    """A listing: its title, and its address as a route of urls_blog.py with its arguments."""
+
     title: str
     kind: str
-    prefix: str
+    route: str
+    arguments: dict
     queryset: QuerySet
     description: str = ""
+
+    def path(self, number: int = 1) -> str:
+        """Page `number` of the listing, below the blog's root."""
+        return paged(self.route, number, **self.arguments)
 
 
 def archive_for(blog: Blog, kind: str, **params) -> Archive:
     posts = listed_posts(blog)
     if kind == "home":
-        return Archive(blog.title, kind, "", posts.order_by("-sticky", "-published_at", "-pk"))
+        return Archive(
+            blog.title, kind, "home", {}, posts.order_by("-sticky", "-published_at", "-pk")
+        )
     if kind == "category":
         category = category_by_path(blog, params["path"])
         return Archive(
             category.name,
             kind,
-            category.url_path,
+            "category",
+            {"path": category.path},
             filed_under(posts, category),
             category.description,
         )
@@ -288,17 +299,33 @@ def archive_for(blog: Blog, kind: str, **params) -> Archive:
         tag = Tag.objects.filter(blog=blog, slug=params["slug"]).first()
         if tag is None:
             raise NotFound("No such tag")
-        return Archive(tag.name, kind, tag.url_path, posts.filter(tags=tag), tag.description)
+        return Archive(
+            tag.name, kind, "tag", {"slug": tag.slug}, posts.filter(tags=tag), tag.description
+        )
     if kind == "author":
         author = User.objects.filter(username=params["username"]).first()
         if author is None:
             raise NotFound("No such author")
         return Archive(
-            author.name, kind, f"author/{author.username}/", posts.filter(author=author), author.bio
+            author.name,
+            kind,
+            "author",
+            {"username": author.username},
+            posts.filter(author=author),
+            author.bio,
         )
     if kind == "date":
         return _date_archive(posts, ZoneInfo(blog.timezone), **params)
     raise NotFound("No such archive")
+
+
+def date_route(year: int, month: int | None = None, day: int | None = None) -> tuple[str, dict]:
+    """The route and arguments of a year's, a month's or a day's archive."""
+    if day:
+        return "day", {"year": f"{year:04d}", "month": f"{month:02d}", "day": f"{day:02d}"}
+    if month:
+        return "month", {"year": f"{year:04d}", "month": f"{month:02d}"}
+    return "year", {"year": f"{year:04d}"}
 
 
 def _date_archive(
@@ -310,12 +337,13 @@ def _date_archive(
         raise NotFound("No such date") from None
     start = span[0]
     if day:
-        title, kind, prefix = f"{start:%-d %B %Y}", "day", f"{start:%Y/%m/%d}/"
+        title = f"{start:%-d %B %Y}"
     elif month:
-        title, kind, prefix = f"{start:%B %Y}", "month", f"{start:%Y/%m}/"
+        title = f"{start:%B %Y}"
     else:
-        title, kind, prefix = str(year), "year", f"{year:04d}/"
-    return Archive(title, kind, prefix, published_within(posts, zone, span))
+        title = str(year)
+    route, arguments = date_route(year, month, day)
+    return Archive(title, route, route, arguments, published_within(posts, zone, span))
 
 
 def calendar_span(year: int, month: int | None = None, day: int | None = None) -> tuple[date, date]:
@@ -352,7 +380,7 @@ def filed_under(posts: QuerySet, category: Category) -> QuerySet:
 
 def search_posts(blog: Blog, words: str) -> Archive:
     return Archive(
-        f"Search results for “{words}”", "search", "", matching(listed_posts(blog), words)
+        f"Search results for “{words}”", "search", "home", {}, matching(listed_posts(blog), words)
     )
 
 

@@ -52,7 +52,7 @@ def render_blog_page(request, template: str, context: dict, *, status: int = 200
     }
     response = render(request, template, context, status=status)
     # As WordPress does: REST clients find the API from any page (node-wpapi's discover()).
-    response["Link"] = f'<{blog.base_url}wp-json/>; rel="https://api.w.org/"'
+    response["Link"] = f'<{blog.url("api-index")}>; rel="https://api.w.org/"'
     if (
         status == 200
         and not request.user.is_authenticated

@@ -6,6 +6,7 @@ from urllib.parse import quote
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.views.decorators.http import require_POST, require_safe
 
+from broadsheet.addresses import instance_path
 from broadsheet.discovery.services.related import related_posts
 from broadsheet.engagement.services.comments import comment_tree
 from broadsheet.errors import NotFound
@@ -66,7 +67,8 @@ def share_links(post, url: str) -> list[dict]:
         {
             "name": "Mastodon",
             "key": "mastodon",
-            "href": f"/share/mastodon/?text={quote(post.display_title + ' ' + url, safe='')}",
+            "href": instance_path("share-mastodon")
+            + f"?text={quote(post.display_title + ' ' + url, safe='')}",
         },
         {
             "name": "LinkedIn",
