@@ -77,6 +77,8 @@ class StorableInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not request.META.get("QUERY_STRING") and request.method in ("GET", "HEAD"):
+            return self.get_response(request)  # nothing to check (most requests)
         try:
             values = [*request.GET.items()]
             if request.content_type == "application/x-www-form-urlencoded":

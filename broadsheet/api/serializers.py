@@ -7,7 +7,6 @@ from django.utils.html import escape
 
 from broadsheet.addresses import instance_path
 from broadsheet.publishing.models import Post, PostKind
-from broadsheet.publishing.services.rendering import is_web_link
 
 _AVATAR_SIZES = (24, 48, 96)
 
@@ -107,7 +106,7 @@ def comment_json(comment, *, edit: bool, base: str) -> dict:
         "parent": comment.parent_id or 0,
         "author": comment.user_id or 0,
         "author_name": comment.author_name,
-        "author_url": comment.author_url if is_web_link(comment.author_url) else "",
+        "author_url": comment.author_url,
         "date": date,
         "date_gmt": date_gmt,
         "content": {"rendered": comment.body_html},

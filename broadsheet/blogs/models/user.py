@@ -1,9 +1,8 @@
-import hashlib
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from broadsheet.addresses import page_path
+from broadsheet.engagement.services.avatars import avatar_key, avatar_url
 
 
 class User(AbstractUser):
@@ -22,7 +21,10 @@ class User(AbstractUser):
         return page_path("author", username=self.username)
 
     @property
+    def avatar_url(self) -> str:
+        return avatar_url(self.email or self.username)
+
+    @property
     def avatar_key(self) -> str:
-        """Stable, non-reversible key for the locally generated avatar."""
-        source = (self.email or self.username).strip().lower()
-        return hashlib.sha256(source.encode()).hexdigest()[:32]
+        """Stable, non-reversible key for the locally drawn avatar."""
+        return avatar_key(self.email or self.username)

@@ -2,11 +2,21 @@
 
 import colorsys
 import hashlib
+from functools import lru_cache
+
+from broadsheet.addresses import instance_path
 
 
 def avatar_key(identity: str) -> str:
     """The stable, non-reversible key of an e-mail address (or name) for its avatar URL."""
     return hashlib.sha256(identity.strip().lower().encode()).hexdigest()[:32]
+
+
+@lru_cache(maxsize=65536)
+def avatar_url(identity: str) -> str:
+    """The avatar's address for an e-mail address or a name (kept per process: every post page
+    lists its commenters' avatars)."""
+    return instance_path("avatar", key=avatar_key(identity))
 
 
 def identicon_svg(key: str, size: int = 64) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from broadsheet import events
 from broadsheet.blogs.services import permissions
 from broadsheet.engagement.models import Comment, CommentStatus
-from broadsheet.engagement.services.avatars import avatar_key
+from broadsheet.engagement.services.avatars import avatar_url
 from broadsheet.errors import BroadsheetError, Forbidden, InvalidInput, NotFound
 from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import Post
@@ -243,7 +243,7 @@ class ShownComment:
     author_url: str
     status: str
     body_html: str
-    avatar_key: str
+    avatar_url: str
     published_iso: str
     published_display: str
 
@@ -256,10 +256,10 @@ def _shown_row(row, zone) -> ShownComment:
         pk=pk,
         parent_id=parent_id,
         author_name=name,
-        author_url=url if is_web_link(url) else "",
+        author_url=url,
         status=status,
         body_html=body_html,
-        avatar_key=avatar_key(email or name),
+        avatar_url=avatar_url(email or name),
         published_iso=created.isoformat(),
         published_display=f"{local:%-d %B %Y at %H:%M}",
     )

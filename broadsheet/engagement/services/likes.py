@@ -4,7 +4,6 @@ removes the like, so it is exact however many readers press the button at once."
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import User
 from broadsheet.engagement.models import Like
 from broadsheet.errors import NotFound
@@ -44,7 +43,7 @@ def summary(post: Post, user) -> dict:
     count = Post.objects.filter(pk=post.pk).values_list("like_count", flat=True).get()
     recent = Like.objects.filter(post=post).select_related("user").order_by("-created_at", "-pk")
     likers = [
-        {"name": entry.user.name, "avatar": instance_path("avatar", key=entry.user.avatar_key)}
+        {"name": entry.user.name, "avatar": entry.user.avatar_url}
         for entry in recent[:LIKERS_SHOWN]
     ]
     liked = user.is_authenticated and Like.objects.filter(post=post, user=user).exists()

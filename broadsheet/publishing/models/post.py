@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from broadsheet.addresses import page_path
+from broadsheet.addresses import calendar_arguments, page_path
 
 
 class PostKind(models.TextChoices):
@@ -160,15 +160,20 @@ class Post(models.Model):
         if self.kind == PostKind.PAGE:
             return page_path("page", page_path=self.page_path)
         day = self.local_date
+        # The arguments calendar_arguments makes, spelled out: this runs for every link to a post.
         return page_path(
-            "post", year=f"{day:%Y}", month=f"{day:%m}", day=f"{day:%d}", slug=self.slug
+            "post",
+            year=f"{day.year:04d}",
+            month=f"{day.month:02d}",
+            day=f"{day.day:02d}",
+            slug=self.slug,
         )
 
     @property
     def day_path(self) -> str:
         """The archive of the day the post was published (the byline's date links there)."""
         day = self.local_date
-        return page_path("day", year=f"{day:%Y}", month=f"{day:%m}", day=f"{day:%d}")
+        return page_path("day", **calendar_arguments(day.year, day.month, day.day))
 
     @property
     def absolute_url(self) -> str:

@@ -11,7 +11,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from broadsheet.addresses import page_path, paged
+from broadsheet.addresses import calendar_arguments, page_path, paged
 from broadsheet.blogs.models import Blog, User
 from broadsheet.blogs.services import permissions
 from broadsheet.errors import NotFound
@@ -321,11 +321,8 @@ def archive_for(blog: Blog, kind: str, **params) -> Archive:
 
 def date_route(year: int, month: int | None = None, day: int | None = None) -> tuple[str, dict]:
     """The route and arguments of a year's, a month's or a day's archive."""
-    if day:
-        return "day", {"year": f"{year:04d}", "month": f"{month:02d}", "day": f"{day:02d}"}
-    if month:
-        return "month", {"year": f"{year:04d}", "month": f"{month:02d}"}
-    return "year", {"year": f"{year:04d}"}
+    route = "day" if day else "month" if month else "year"
+    return route, calendar_arguments(year, month, day)
 
 
 def _date_archive(
