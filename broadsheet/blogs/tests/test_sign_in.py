@@ -92,3 +92,28 @@ def test_comments_on_a_mapped_host_pass_csrf_behind_a_tls_proxy(team, settings):
         HTTP_REFERER=f"https://dispatch.example/{post.url_path}",
     )
     assert response.status_code == 302, response.content[:300]
+
+
+def test_settings_for_running_behind_tls_and_a_proxy(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    def settings_with(**env) -> dict:
+        script = (
+            "import json; from broadsheet import settings as s; print(json.dumps([s.SESSION_COOKIE_SECURE,"
+            " s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.TRUSTED_PROXIES,"
+            " getattr(s, 'SECURE_PROXY_SSL_HEADER', None)]))"
+        )
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("BROADSHEET_")}
+        environment.update(BROADSHEET_DATA_DIR=str(tmp_path), **env)
+        out = subprocess.run(
+            [sys.executable, "-c", script], env=environment, capture_output=True, text=True
+        )
+        return json.loads(out.stdout)
+
+    assert settings_with() == [False, False, 0, 0, None]
+    assert settings_with(
+        BROADSHEET_BASE_URL="https://news.example", BROADSHEET_TRUSTED_PROXIES="1"
+    ) == [True, True, 31536000, 1, ["HTTP_X_FORWARDED_PROTO", "https"]]

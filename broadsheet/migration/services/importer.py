@@ -24,11 +24,14 @@ from django.utils.text import slugify
 from broadsheet import events
 from broadsheet.blogs.models import Blog, Membership, Role, User
 from broadsheet.engagement.models import Comment, CommentStatus
+from broadsheet.errors import InvalidInput
 from broadsheet.migration.models import ImportedObject, LegacyPath
 from broadsheet.migration.services.wxr_reader import Author, Item, Term, WxrError, WxrReader
 from broadsheet.publishing.models import Category, Media, Post, PostKind, Revision, Tag
 from broadsheet.publishing.services import rendering, wordpress_markup
-from broadsheet.validation import ip_address_or_none
+from broadsheet.publishing.services.posts import revision_of
+from broadsheet.publishing.services.terms import child_path, first_free, slug_base
+from broadsheet.validation import calendar_moment, ip_address_or_none
 
 BATCH = 250
 _STATUSES = {"publish", "draft", "pending", "private", "future", "trash"}
@@ -83,9 +86,12 @@ def _parse_date(value: str, zone: ZoneInfo, line: int) -> datetime | None:
     if not _DATE.match(value):
         raise WxrError(f"date {value!r} is not YYYY-MM-DD HH:MM:SS", line)
     try:
-        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
+        moment = datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
+        return calendar_moment(moment)
     except ValueError:
         raise WxrError(f"date {value!r} does not exist", line) from None
+    except InvalidInput as exc:
+        raise WxrError(f"date {value!r}: {exc.message}", line) from None
 
 
 def _when(item_gmt: str, item_local: str, zone: ZoneInfo, line: int) -> datetime | None:
@@ -182,11 +188,7 @@ class _Importer:
             if term.taxonomy == "category"
             else (self.tags, Tag, "tag")
         )
-        slug = (
-            slugify(term.slug, allow_unicode=True)[:190]
-            or slugify(term.name, allow_unicode=True)[:190]
-            or "term"
-        )
+        slug = slug_base(term.slug, "") or slug_base(term.name, "term")
         if slug in store:
             return store[slug]
         obj = model(blog=self.blog, name=term.name[:200], slug=slug, description=term.description)
@@ -197,7 +199,7 @@ class _Importer:
                 else None
             )
             obj.parent = parent
-            obj.path = f"{parent.path}/{slug}" if parent else slug
+            obj.path = child_path(parent.path if parent else None, slug)
         obj.save()
         store[slug] = obj
         self.summary.imported[kind] += 1
@@ -236,10 +238,8 @@ class _Importer:
     # Items ---------------------------------------------------------------------------------
 
     def unique_slug(self, wanted: str) -> str:
-        base = slugify(wanted, allow_unicode=True)[:190] or "post"
-        slug, number = base, 2
-        while slug in self.slugs:
-            slug, number = f"{base}-{number}", number + 1
+        """terms.unique_slug's rule, against the slugs read once at the start."""
+        slug = first_free(slug_base(wanted, "post"), self.slugs)
         self.slugs.add(slug)
         return slug
 
@@ -345,19 +345,7 @@ class _Importer:
             if item.wordpress_id and item.wordpress_id not in self.mapped["wp_id"]
         ]
         self._record("wp_id", old_ids)
-        Revision.objects.bulk_create(
-            [
-                Revision(
-                    post=post,
-                    title=post.title,
-                    source=post.source,
-                    source_format=post.source_format,
-                    excerpt=post.excerpt,
-                    author=post.author,
-                )
-                for _, post, _ in posts
-            ]
-        )
+        Revision.objects.bulk_create([revision_of(post, post.author) for _, post, _ in posts])
         category_links, tag_links, legacy = [], [], []
         for item, post, terms in posts:
             self.summary.imported[post.kind] += 1
@@ -460,7 +448,7 @@ class _Importer:
             parent = pages.get(page.parent_id)
             if parent is None or parent.pk in seen:
                 return page.slug
-            return f"{path_of(parent, (*seen, page.pk))}/{page.slug}"
+            return child_path(path_of(parent, (*seen, page.pk)), page.slug)
 
         changed = []
         for page in pages.values():

@@ -214,3 +214,27 @@ def test_the_text_before_more_becomes_the_excerpt(team, tmp_path):
     post = Post.objects.get(blog=team.blog)
     assert post.excerpt == "The teaser sentence."
     assert "The rest of the story." in post.content_html
+
+
+def test_hostile_values_in_an_export_are_cleaned_or_refused(team, tmp_path):
+    comment = (
+        "<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Mallory</wp:comment_author>"
+        "<wp:comment_author_email>m@example.org</wp:comment_author_email>"
+        "<wp:comment_author_url>javascript:alert(1)</wp:comment_author_url>"
+        "<wp:comment_author_IP>not-an-ip</wp:comment_author_IP>"
+        "<wp:comment_date>2015-03-05 10:00:00</wp:comment_date>"
+        "<wp:comment_date_gmt>2015-03-05 10:00:00</wp:comment_date_gmt>"
+        "<wp:comment_content>Hi</wp:comment_content>"
+        "<wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent>"
+        "</wp:comment>"
+    )
+    import_wxr(write(tmp_path, item(1, "Commented", extra=comment)), team.blog)
+    stored = Comment.objects.get(author_name="Mallory")
+    assert stored.author_ip is None and stored.author_url == ""
+    year_zero = write(tmp_path, item(2, "Too old", date="0000-12-31 23:00:00"), name="old.xml")
+    with pytest.raises(WxrError, match="does not exist"):
+        import_wxr(year_zero, team.blog)
+    year_one = write(tmp_path, item(3, "Year one", date="0001-01-01 00:00:00"), name="one.xml")
+    with pytest.raises(WxrError, match="year must be between"):
+        import_wxr(year_one, team.blog)
+    assert not Post.objects.filter(title="Year one").exists()

@@ -20,7 +20,7 @@ from broadsheet.publishing.models import Category, Media, Post, PostKind, PostSt
 from broadsheet.publishing.models.post import SourceFormat
 from broadsheet.publishing.services import rendering
 from broadsheet.publishing.services.invalidation import PostState
-from broadsheet.publishing.services.terms import unique_slug
+from broadsheet.publishing.services.terms import child_path, unique_slug
 from broadsheet.validation import calendar_moment, check_fits
 
 _REVISED_FIELDS = ("title", "source", "source_format", "excerpt")
@@ -157,7 +157,7 @@ def _save(post: Post, actor: User, changes: PostChanges, *, created: bool) -> Po
                 Post, post.blog, given.get("slug") or post.title or "post", exclude_pk=post.pk
             )
         if post.kind == PostKind.PAGE:
-            post.page_path = f"{post.parent.page_path}/{post.slug}" if post.parent else post.slug
+            post.page_path = child_path(post.parent.page_path if post.parent else None, post.slug)
         rendering.render_post(post)
         check_fits(post)
         post.save()
@@ -217,9 +217,14 @@ def _keep_revision(post: Post, actor: User, *, created: bool, before: PostState 
         getattr(post, name) != getattr(before.post, name) for name in _REVISED_FIELDS
     )
     if changed:
-        Revision.objects.create(
-            post=post, author=actor, **{name: getattr(post, name) for name in _REVISED_FIELDS}
-        )
+        revision_of(post, actor).save()
+
+
+def revision_of(post: Post, author: User) -> Revision:
+    """The revision a save keeps: the fields a writer types, as they are now."""
+    return Revision(
+        post=post, author=author, **{name: getattr(post, name) for name in _REVISED_FIELDS}
+    )
 
 
 def restore_revision(post: Post, actor: User, revision_id: int) -> Post:

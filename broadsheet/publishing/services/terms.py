@@ -10,23 +10,41 @@ from broadsheet.publishing.models import Category, Tag
 from broadsheet.validation import check_fits
 
 
-def unique_slug(model, blog: Blog, wanted: str, *, exclude_pk: int | None = None) -> str:
-    """WordPress's rule: a taken slug gets -2, -3, … appended."""
-    base = slugify(wanted, allow_unicode=True)[:190] or model.__name__.lower()
-    others = model.objects.filter(blog=blog).exclude(pk=exclude_pk)
-    # The usual case, a free slug, is one look-up in the (blog, slug) index; the prefix search
-    # below cannot use an index and reads every row of the blog.
-    if not others.filter(slug=base).exists():
+def slug_base(wanted: str, fallback: str) -> str:
+    """A slug as WordPress makes one: Unicode letters kept, lower-cased, hyphens for spaces."""
+    return slugify(wanted, allow_unicode=True)[:190] or fallback
+
+
+def first_free(base: str, taken) -> str:
+    """WordPress's rule: a taken slug gets -2, -3, … appended (`taken` is a set or holds the
+    slugs that start with `base`)."""
+    if base not in taken:
         return base
-    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     number = 2
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
 
 
+def unique_slug(model, blog: Blog, wanted: str, *, exclude_pk: int | None = None) -> str:
+    base = slug_base(wanted, model.__name__.lower())
+    others = model.objects.filter(blog=blog).exclude(pk=exclude_pk)
+    # The usual case, a free slug, is one look-up in the (blog, slug) index; the prefix search
+    # below cannot use an index and reads every row of the blog.
+    if not others.filter(slug=base).exists():
+        return base
+    return first_free(
+        base, set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    )
+
+
+def child_path(parent_path: str | None, slug: str) -> str:
+    """Where a nested category or page lives: its ancestors' slugs, then its own."""
+    return f"{parent_path}/{slug}" if parent_path else slug
+
+
 def _category_path(category: Category) -> str:
-    return f"{category.parent.path}/{category.slug}" if category.parent else category.slug
+    return child_path(category.parent.path if category.parent else None, category.slug)
 
 
 @transaction.atomic
