@@ -141,3 +141,17 @@ def test_comment_form_errors_are_explained(team, client):
     assert response.status_code == 400
     assert "Please give your name and e-mail address." in response.content.decode()
     assert Comment.objects.count() == 0
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", " javascript:x", "ftp://x"])
+def test_a_signed_in_commenters_link_is_a_web_link_too(team, api, url):
+    post = team.post("Linked")
+    with pytest.raises(InvalidInput):
+        submit_comment(post, team.subscriber, CommentInput(body="Hi", url=url))
+    response = api(team.subscriber).post(
+        "/@dispatch/wp-json/wp/v2/comments",
+        {"post": post.pk, "content": "Hi", "author_url": url},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["code"] == "rest_invalid_param"
+    assert not post.comments.exists()
