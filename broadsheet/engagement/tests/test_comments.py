@@ -143,7 +143,9 @@ def test_comment_form_errors_are_explained(team, client):
     assert Comment.objects.count() == 0
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", " javascript:x", "ftp://x"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", " javascript:x", "ftp://x"]
+)
 def test_a_signed_in_commenters_link_is_a_web_link_too(team, api, url):
     post = team.post("Linked")
     with pytest.raises(InvalidInput):
