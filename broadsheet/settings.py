@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "broadsheet.editor",
     "broadsheet.api",
     "broadsheet.migration",
+    "broadsheet.fetching",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,12 @@ MEDIA_MAX_BYTES = int(os.environ.get("BROADSHEET_MEDIA_MAX_BYTES", 10 * 1024 * 1
 MEDIA_MAX_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = MEDIA_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Hosts the safe fetcher may reach although they are not on the public internet (an intranet
+# feed, a test server): "host" or "host:port", comma-separated.
+FETCH_ALLOWED_HOSTS = [
+    host for host in os.environ.get("BROADSHEET_FETCH_ALLOWED_HOSTS", "").split(",") if host
+]
 
 POSTS_PER_PAGE = 10
 LOGIN_ATTEMPTS_PER_WINDOW = 5  # per account name and client address

@@ -1,0 +1,190 @@
+"""The one safe fetcher: every request Broadsheet makes to an address that a user or a remote
+server gave (imported media, reblogs by URL, followed feeds, webmentions, fediverse actors)
+goes through `fetch` (PRODUCT.md section 7).
+
+It refuses private, loopback, link-local, shared, multicast and reserved addresses, checked
+after DNS resolution and again after every redirect, and connects to the very address it
+checked (a second resolution could answer differently: DNS rebinding). The operator can allow
+hosts by name (`BROADSHEET_FETCH_ALLOWED_HOSTS`, `host` or `host:port`, comma-separated); tests
+allow their loopback servers that way. Redirects, size and time are capped; every request
+says who it is in its User-Agent. A refusal or a failure is a `FetchError` with a reason a
+person can read, which callers record (an import's summary, a job's error) without stopping.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+
+from broadsheet.errors import BroadsheetError
+
+MAX_BYTES = 20 * 1024 * 1024
+TIMEOUT_SECONDS = 20.0
+MAX_REDIRECTS = 5
+_REDIRECTS = {301, 302, 303, 307, 308}
+
+
+class FetchError(BroadsheetError):
+    status = 502
+    code = "fetch_failed"
+
+
+@dataclass
+class Fetched:
+    url: str  # after redirects
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)  # names lower-cased
+    body: bytes = b""
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    def text(self) -> str:
+        charset = "utf-8"
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = part.strip().partition("=")
+            if name.lower() == "charset" and value:
+                charset = value.strip("\"'")
+        try:
+            return self.body.decode(charset, errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+
+def user_agent() -> str:
+    return f"Broadsheet/0.1 (+{settings.BASE_URL}/)"
+
+
+def _allowed_hosts() -> set[str]:
+    return {h.strip().lower() for h in settings.FETCH_ALLOWED_HOSTS if h.strip()}
+
+
+def is_public_address(address: str) -> bool:
+    """An address on the public internet: not private, loopback, link-local, shared (CGNAT),
+    multicast, reserved or unspecified, IPv4 written inside IPv6 included."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and ip.sixtofour is not None:
+        ip = ip.sixtofour
+    return ip.is_global and not ip.is_multicast
+
+
+def _target(url: str) -> tuple[str, str, int, str]:
+    """(scheme, host, port, path with query) of an http(s) URL, or FetchError."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise FetchError(f"{url[:200]} is not a valid address") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"{url[:200]} is not an http(s) address")
+    if parts.username or parts.password:
+        raise FetchError(f"{url[:200]} carries a user name or password")
+    port = port or (443 if parts.scheme == "https" else 80)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return parts.scheme, parts.hostname.lower(), port, path
+
+
+def _address_for(host: str, port: int) -> str:
+    """The address to connect to: resolved once, and public unless the operator allows it."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(f"{host} could not be found") from None
+    addresses = [info[4][0] for info in infos]
+    allowed = host in _allowed_hosts() or f"{host}:{port}" in _allowed_hosts()
+    if not allowed:
+        # Every address the name has must be public: a name that also points inside would let
+        # a second connection (ours or a library's) reach it.
+        for address in addresses:
+            if not is_public_address(address):
+                raise FetchError(f"{host} is not on the public internet ({address})")
+    return addresses[0]
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self):
+        raw = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
+
+
+def fetch(
+    url: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+    max_bytes: int = MAX_BYTES,
+    timeout: float = TIMEOUT_SECONDS,
+    max_redirects: int = MAX_REDIRECTS,
+) -> Fetched:
+    """Fetch `url` safely; redirects are followed (GET and HEAD only) and checked again."""
+    deadline = time.monotonic() + timeout
+    current = url
+    for _ in range(max_redirects + 1):
+        response = _request(current, method, headers or {}, body, max_bytes, deadline)
+        location = response.headers.get("location")
+        if response.status not in _REDIRECTS or not location or method not in ("GET", "HEAD"):
+            return response
+        current = urljoin(current, location)
+    raise FetchError(f"{url[:200]} redirects more than {max_redirects} times")
+
+
+def _request(url, method, headers, body, max_bytes, deadline) -> Fetched:
+    scheme, host, port, path = _target(url)
+    address = _address_for(host, port)
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FetchError(f"{url[:200]} took too long")
+    kind = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
+    connection = kind(host, port, address, timeout=remaining)
+    sent = {"User-Agent": user_agent(), "Accept-Encoding": "identity", **headers}
+    try:
+        connection.request(method, path, body=body, headers=sent)
+        response = connection.getresponse()
+        declared = response.getheader("Content-Length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(f"{url[:200]} is larger than {max_bytes} bytes")
+        chunks, size = [], 0
+        while chunk := response.read(65536):
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(f"{url[:200]} is larger than {max_bytes} bytes")
+            if time.monotonic() > deadline:
+                raise FetchError(f"{url[:200]} took too long")
+            chunks.append(chunk)
+        return Fetched(
+            url=url,
+            status=response.status,
+            headers={name.lower(): value for name, value in response.getheaders()},
+            body=b"".join(chunks),
+        )
+    except (OSError, http.client.HTTPException) as exc:
+        reason = "took too long" if isinstance(exc, TimeoutError) else f"failed ({exc})"
+        raise FetchError(f"{url[:200]} {reason}"[:500]) from None
+    finally:
+        connection.close()

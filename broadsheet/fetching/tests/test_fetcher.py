@@ -1,0 +1,147 @@
+"""The safe fetcher against a real HTTP server on loopback, which the tests allow by name; every
+other address here is refused before any connection is made."""
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from broadsheet.fetching.services.fetcher import FetchError, fetch, is_public_address
+
+
+class Handler(BaseHTTPRequestHandler):
+    seen: list = []
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        Handler.seen.append((self.path, self.headers.get("User-Agent")))
+        if self.path == "/hello":
+            self._send(200, b"Hello", {"Content-Type": "text/plain; charset=utf-8"})
+        elif self.path.startswith("/redirect-to/"):
+            self._send(302, b"", {"Location": self.path.removeprefix("/redirect-to/")})
+        elif self.path == "/loop":
+            self._send(302, b"", {"Location": "/loop"})
+        elif self.path == "/big-declared":
+            self._send(200, b"x" * 2000, {})
+        elif self.path == "/big-streamed":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for _ in range(10):
+                self.wfile.write(b"3e8\r\n" + b"y" * 1000 + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
+        elif self.path == "/slow":
+            time.sleep(3)
+            self._send(200, b"late", {})
+        else:
+            self._send(404, b"no", {})
+
+    def _send(self, status, body, headers):
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def allowed(settings, server):
+    settings.FETCH_ALLOWED_HOSTS = [server.split("://", 1)[1]]
+    Handler.seen.clear()
+    return server
+
+
+def test_an_allowed_host_is_fetched_with_our_user_agent(allowed):
+    fetched = fetch(f"{allowed}/hello")
+    assert (fetched.status, fetched.text(), fetched.content_type) == (200, "Hello", "text/plain")
+    assert Handler.seen[0][1].startswith("Broadsheet/")
+
+
+def test_loopback_is_refused_unless_the_operator_allows_it(server, settings):
+    settings.FETCH_ALLOWED_HOSTS = []
+    Handler.seen.clear()
+    with pytest.raises(FetchError, match="not on the public internet"):
+        fetch(f"{server}/hello")
+    assert Handler.seen == []  # refused before connecting
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost/",
+        "http://10.0.0.1/",
+        "http://192.168.1.1/",
+        "http://172.16.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://100.64.0.1/",
+        "http://0.0.0.0/",
+        "http://[::1]/",
+        "http://[fe80::1]/",
+        "http://[fc00::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[2002:7f00:1::]/",
+        "http://2130706433/",
+        "http://0x7f.1/",
+        "http://224.0.0.1/",
+    ],
+)
+def test_private_and_reserved_addresses_are_refused_before_connecting(url, settings):
+    settings.FETCH_ALLOWED_HOSTS = []
+    with pytest.raises(FetchError, match="not on the public internet|could not be found"):
+        fetch(url, timeout=2)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://example.org/",
+        "gopher://example.org/",
+        "javascript:alert(1)",
+        "http://user:pw@example.org/",
+        "http://[bad/",
+        "not a url",
+    ],
+)
+def test_other_schemes_and_odd_addresses_are_refused(url):
+    with pytest.raises(FetchError):
+        fetch(url, timeout=2)
+
+
+def test_redirects_are_checked_again_and_capped(allowed):
+    assert fetch(f"{allowed}/redirect-to/{allowed}/hello").text() == "Hello"
+    with pytest.raises(FetchError, match="not on the public internet"):
+        fetch(f"{allowed}/redirect-to/http://127.0.0.2:9/")
+    with pytest.raises(FetchError, match="redirects more than"):
+        fetch(f"{allowed}/loop")
+
+
+def test_size_and_time_are_capped(allowed):
+    with pytest.raises(FetchError, match="larger than"):
+        fetch(f"{allowed}/big-declared", max_bytes=1000)
+    with pytest.raises(FetchError, match="larger than"):
+        fetch(f"{allowed}/big-streamed", max_bytes=5000)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took too long"):
+        fetch(f"{allowed}/slow", timeout=0.5)
+    assert time.monotonic() - started < 2
+
+
+def test_public_addresses_are_told_apart_without_any_traffic():
+    assert is_public_address("93.184.216.34") and is_public_address("2606:4700::1111")
+    for address in ("127.0.0.1", "10.1.2.3", "::1", "fe80::1", "::ffff:10.0.0.1", "100.64.1.1"):
+        assert not is_public_address(address), address
