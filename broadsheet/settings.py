@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "broadsheet.api",
     "broadsheet.migration",
     "broadsheet.fetching",
+    "broadsheet.syndication",
 ]
 
 MIDDLEWARE = [

@@ -4,11 +4,32 @@ from django.urls import include, path, re_path
 
 from broadsheet.engagement import views as engagement
 from broadsheet.publishing.views import reading
+from broadsheet.syndication import views as feeds
 
 _PAGE = r"(?:page/(?P<page>[0-9]+)/)?"
+# A listing's feed: RSS 2.0 at feed/ (as WordPress), feed/atom/, feed/json/ (and feed/rss2/).
+_FEED = r"feed/(?:(?P<format>rss2|atom|json)/)?$"
+_DAY = r"(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})"
 
 urlpatterns = [
     path("wp-json/", include("broadsheet.api.urls")),
+    # Feeds first: "category/world/feed/" would otherwise read as the category "world/feed".
+    re_path(rf"^{_FEED}", feeds.listing_feed, name="home-feed"),
+    re_path(
+        rf"^category/(?P<path>(?:[^/]+/)*?[^/]+)/{_FEED}",
+        feeds.listing_feed,
+        {"kind": "category"},
+        name="category-feed",
+    ),
+    re_path(rf"^tag/(?P<slug>[^/]+)/{_FEED}", feeds.listing_feed, {"kind": "tag"}, name="tag-feed"),
+    re_path(
+        rf"^author/(?P<username>[^/]+)/{_FEED}",
+        feeds.listing_feed,
+        {"kind": "author"},
+        name="author-feed",
+    ),
+    re_path(rf"^comments/{_FEED}", feeds.comments_feed, name="comments-feed"),
+    re_path(rf"^{_DAY}/(?P<slug>[^/]+)/{_FEED}", feeds.comments_feed, name="post-comments-feed"),
     path("comments/<int:post_id>/", engagement.post_comment, name="post-comment"),
     path("unlock/<int:post_id>/", reading.unlock_post, name="unlock-post"),
     re_path(rf"^{_PAGE}$", reading.archive, name="home"),

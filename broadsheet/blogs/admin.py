@@ -36,7 +36,7 @@ class MembershipInline(admin.TabularInline):
 class BlogForm(forms.ModelForm):
     class Meta:
         model = Blog
-        fields = ("title", "tagline", "language", "timezone", "host")
+        fields = ("title", "tagline", "language", "timezone", "host", "feed_full_text")
 
     def clean(self):
         cleaned = super().clean()
@@ -57,7 +57,7 @@ class BlogAdmin(admin.ModelAdmin):
 
     list_display = ("slug", "title", "owner", "host", "timezone", "created_at")
     search_fields = ("slug", "title", "host")
-    fields = ("slug", "title", "tagline", "language", "timezone", "host", "owner")
+    fields = ("slug", "title", "tagline", "language", "timezone", "host", "feed_full_text", "owner")
     readonly_fields = ("slug", "owner")
     inlines = [MembershipInline]
     form = BlogForm

@@ -26,6 +26,10 @@ class Blog(models.Model):
         blank=True,
         help_text="A host name mapped to this blog (it then serves its paths at that host's root).",
     )
+    # WordPress's "For each post in a feed, include: full text / excerpt".
+    feed_full_text = models.BooleanField(
+        default=True, help_text="Feeds carry each post's full text (else its excerpt only)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -159,15 +159,19 @@ class Post(models.Model):
         """The path below the blog's root: day-and-name for posts, the page path for pages."""
         if self.kind == PostKind.PAGE:
             return page_path("page", page_path=self.page_path)
+        return page_path("post", **self.permalink_arguments)
+
+    @property
+    def permalink_arguments(self) -> dict:
+        """A post's day-and-name, as its routes take them (its page, its comments feed)."""
         day = self.local_date
-        # The arguments calendar_arguments makes, spelled out: this runs for every link to a post.
-        return page_path(
-            "post",
-            year=f"{day.year:04d}",
-            month=f"{day.month:02d}",
-            day=f"{day.day:02d}",
-            slug=self.slug,
-        )
+        # calendar_arguments spelled out: this runs for every link to a post.
+        return {
+            "year": f"{day.year:04d}",
+            "month": f"{day.month:02d}",
+            "day": f"{day.day:02d}",
+            "slug": self.slug,
+        }
 
     @property
     def day_path(self) -> str:

@@ -71,7 +71,7 @@ class PostState:
         )
 
 
-def _archives(state: PostState) -> list[tuple[str, dict, object]]:
+def listings_of(state: PostState) -> list[tuple[str, dict, object]]:
     """(route, arguments, queryset of the list) for each archive the post is listed in."""
     post = state.post
     visible = Post.objects.filter(blog_id=post.blog_id).posts().visible()
@@ -103,7 +103,7 @@ def pages_showing(state: PostState | None) -> tuple[set[str], set[str]]:
     with timezone.override(post.blog.timezone):
         per_page = settings.POSTS_PER_PAGE
         shifted = set(own)
-        for route, arguments, listing in _archives(state):
+        for route, arguments, listing in listings_of(state):
             newer = listing.filter(
                 Q(published_at__gt=post.published_at)
                 | Q(published_at=post.published_at, pk__gt=post.pk)

@@ -93,6 +93,19 @@ def _one(blog: Blog, kind: str, field: str, value: str) -> Post | None:
     return post
 
 
+def find_post_or_none(blog: Blog, address: dict) -> Post | None:
+    """The post at a day-and-name address ({"year", "month", "day", "slug"} as the URL gives
+    them), or None."""
+    try:
+        return find_post(
+            blog,
+            date(int(address["year"]), int(address["month"]), int(address["day"])),
+            address["slug"],
+        )
+    except (NotFound, ValueError, OverflowError):
+        return None
+
+
 def find_post(blog: Blog, day: date, slug: str) -> Post:
     post = _one(blog, PostKind.POST, "slug", slug)
     if post is None or post.local_date != day:

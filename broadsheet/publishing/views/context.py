@@ -53,11 +53,17 @@ def render_blog_page(request, template: str, context: dict, *, status: int = 200
     response = render(request, template, context, status=status)
     # As WordPress does: REST clients find the API from any page (node-wpapi's discover()).
     response["Link"] = f'<{blog.url("api-index")}>; rel="https://api.w.org/"'
+    return mark_cacheable(request, response)
+
+
+def mark_cacheable(request, response):
+    """Let the page cache keep this response of a blog's for anonymous readers (see
+    pagecache.wsgi): a 200 for a reader with no session, no private cookie and no query."""
     if (
-        status == 200
+        response.status_code == 200
         and not request.user.is_authenticated
         and not request.META.get("QUERY_STRING")
         and not any(name in request.COOKIES for name in PRIVATE_COOKIE_NAMES)
     ):
-        response[MARKER_HEADER] = blog.slug
+        response[MARKER_HEADER] = request.blog.slug
     return response

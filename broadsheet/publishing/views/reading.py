@@ -14,6 +14,7 @@ from broadsheet.publishing.models import PostKind
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.posts import get_post
 from broadsheet.publishing.views.context import HELD_COMMENTS, UNLOCKED_POSTS, render_blog_page
+from broadsheet.syndication import views as feeds
 
 
 def _or_404(function, *args, **kwargs):
@@ -33,6 +34,8 @@ def archive(request, kind: str = "home", page: str | None = None, **params):
             canonical += f"page/{int(page)}/"
         return HttpResponsePermanentRedirect(canonical)
     words = request.GET.get("s", "").strip() if kind == "home" else ""
+    if kind == "home" and "feed" in request.GET:
+        return feeds.query_feed(request, words)
     if words:
         listing = reading.search_posts(blog, words)
     else:
