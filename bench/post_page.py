@@ -155,12 +155,20 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--page",
+        choices=("post", "feed"),
+        default="post",
+        help="what to measure: the post page, or the blog's RSS feed (/feed/)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: run `make bench`, or apt-get install wrk")
     data_dir = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
     started = time.monotonic()
     path = populate(data_dir, args.posts)
+    if args.page == "feed":
+        path = "/@bench/feed/"
     print(f"Blog of {args.posts} posts made in {time.monotonic() - started:.0f} s; page: {path}")
     print(f"wrk -t2 -c50 -d{args.seconds}s against `broadsheet serve --workers {args.workers}`")
     print(f"{'page cache':<12}{'req/s':>10}{'p50 ms':>10}{'p90 ms':>10}{'p99 ms':>10}{'errors':>8}")
