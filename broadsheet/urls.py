@@ -3,9 +3,11 @@ from django.urls import include, path
 
 from broadsheet import urls_common
 from broadsheet.blogs import views as blogs
+from broadsheet.syndication import views as feeds
 
 urlpatterns = [
     path("", blogs.instance_home, name="instance-home"),
+    path("sitemap.xml", feeds.instance_sitemap_index, name="instance-sitemap"),
     path("admin/", admin.site.urls),
     path("dashboard/", include("broadsheet.editor.urls_dashboard")),
     path("@<slug:blog_slug>/edit/", include("broadsheet.editor.urls")),

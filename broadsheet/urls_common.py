@@ -7,9 +7,11 @@ from django.views.static import serve
 
 from broadsheet.blogs.views import ThrottledLoginView
 from broadsheet.engagement import views as engagement
+from broadsheet.syndication import views as feeds
 
 urlpatterns = [
     path("login/", ThrottledLoginView.as_view(), name="login"),
+    path("robots.txt", feeds.robots_txt, name="robots"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("avatar/<str:key>.svg", engagement.avatar, name="avatar"),
     path("share/mastodon/", engagement.share_on_mastodon, name="share-mastodon"),

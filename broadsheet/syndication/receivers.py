@@ -1,6 +1,6 @@
-"""Feeds listen to the domain events: a post that goes public, changes or goes away drops the
-feeds of every listing it is (or was) in; a comment shown or withdrawn drops the comments
-feeds. They are rebuilt on the next request (and cached again)."""
+"""Feeds and sitemaps listen to the domain events: a post that goes public, changes or goes away
+drops the feeds of every listing it is (or was) in and the blog's sitemaps; a comment shown or
+withdrawn drops the comments feeds. They are rebuilt on the next request (and cached again)."""
 
 from django.dispatch import receiver
 
@@ -8,6 +8,7 @@ from broadsheet import events
 from broadsheet.addresses import page_path
 from broadsheet.pagecache import services as pagecache
 from broadsheet.publishing.services.invalidation import PostState, listings_of
+from broadsheet.syndication.sitemaps import SECTIONS
 
 FORMATS = ({}, {"format": "atom"}, {"format": "json"}, {"format": "rss2"})
 ROUTES_WITH_FEEDS = {"home", "category", "tag", "author"}
@@ -29,8 +30,11 @@ def drop_listing_feeds(post, previous, **_) -> None:
         for route, arguments, _ in listings_of(state):
             if route in ROUTES_WITH_FEEDS:
                 paths.update(feed_paths(route, arguments))
-    if paths:
-        pagecache.invalidate_paths((previous.post if previous else post).blog.slug, paths)
+    # Sitemaps list every public post and page with its last change.
+    paths.update(
+        [page_path("sitemap"), *(page_path("sitemap-section", section=name) for name in SECTIONS)]
+    )
+    pagecache.invalidate_paths((previous.post if previous else post).blog.slug, paths)
 
 
 @receiver(events.comment_approved)

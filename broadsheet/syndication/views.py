@@ -1,12 +1,18 @@
-"""Feed views: thin, as every view. Each response is marked for the page cache like the blog's
-pages, and dropped from it by syndication/receivers.py when what it lists changes."""
+"""Feeds, sitemaps and robots.txt: thin views, as every view. A blog's feeds and sitemaps are
+marked for the page cache like its pages, and dropped from it by syndication/receivers.py when
+what they list changes."""
 
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.template.response import TemplateResponse
 
-from broadsheet.addresses import page_path
+from broadsheet.addresses import instance_path, page_path
+from broadsheet.blogs.models import Blog
 from broadsheet.errors import NotFound
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.views.context import mark_cacheable
+from broadsheet.syndication import sitemaps
 from broadsheet.syndication.feeds import CommentsFeed, PostsFeed
 from broadsheet.syndication.generators import FORMATS
 
@@ -60,3 +66,61 @@ def query_feed(request, words: str):
 
 def _format_argument(format: str | None) -> dict:
     return {"format": format} if format else {}
+
+
+# Sitemaps and robots.txt ---------------------------------------------------------------------
+
+
+def blog_sitemap_index(request):
+    """A blog's sitemap.xml: an index of its sections (and of their pages past 50,000)."""
+    blog = request.blog
+    sections = sitemaps.sections_for(blog, request.blog_root)
+    entries = []
+    for name, section in sections.items():
+        location = request.build_absolute_uri(
+            request.blog_root + page_path("sitemap-section", section=name)
+        )
+        pages = section.paginator.num_pages
+        entries += [{"location": location, "last_mod": None}]
+        entries += [
+            {"location": f"{location}?p={n}", "last_mod": None} for n in range(2, pages + 1)
+        ]
+    response = TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+    return mark_cacheable(request, response.render())
+
+
+def blog_sitemap_section(request, section: str):
+    if section not in sitemaps.SECTIONS:
+        raise Http404("No such sitemap")
+    sections = sitemaps.sections_for(request.blog, request.blog_root)
+    response = sitemap_views.sitemap(request, sitemaps=sections, section=section)
+    return mark_cacheable(request, response.render())
+
+
+def wordpress_sitemap(request):
+    """WordPress's address for it, /wp-sitemap.xml, leads to the blog's sitemap."""
+    return HttpResponsePermanentRedirect(request.blog_root + page_path("sitemap"))
+
+
+def instance_sitemap_index(request):
+    """The instance's /sitemap.xml: every blog's own sitemap."""
+    entries = [
+        {"location": blog.url("sitemap"), "last_mod": None}
+        for blog in Blog.objects.order_by("slug")
+    ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+
+
+def robots_txt(request):
+    """robots.txt: the writers' and operators' screens are not for crawlers; the sitemap is."""
+    blog = getattr(request, "blog", None)
+    sitemap = blog.url("sitemap") if blog else settings.BASE_URL + instance_path("instance-sitemap")
+    lines = ["User-agent: *", f"Disallow: {instance_path('dashboard')}"]
+    if blog is None:
+        lines += [f"Disallow: {instance_path('admin:index')}", "Disallow: /@*/edit/"]
+    lines += [f"Disallow: {instance_path('login')}", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
