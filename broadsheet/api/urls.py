@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from broadsheet.api import views
 from broadsheet.engagement import views as engagement
+from broadsheet.syndication import views as feeds
 
 urlpatterns = [
     path("", views.index, name="api-index"),
@@ -40,5 +41,6 @@ urlpatterns = [
     ),
     path("wp/v2/users/<int:user_id>", views.user_item, name="api-user"),
     path("broadsheet/v1/posts/<int:post_id>/likes", engagement.post_likes, name="api-likes"),
+    path("oembed/1.0/embed", feeds.oembed, name="oembed"),
     re_path(r"^.*$", views.no_route, name="api-no-route"),
 ]

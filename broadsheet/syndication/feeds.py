@@ -5,7 +5,6 @@ comments (the blog's, or one post's), each as RSS 2.0, Atom 1.0 or JSON Feed 1.1
 A listing's posts are the listing's own query (publishing.services.reading.archive_for), so a
 feed shows exactly what its archive page shows, with the same rules of who may read what."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils import feedgenerator
 
@@ -17,10 +16,6 @@ from broadsheet.publishing.services.reading import Archive, excerpt_of
 from broadsheet.publishing.services.rendering import plain_text
 
 FEED_ITEMS = 10  # as WordPress's "Syndication feeds show the most recent 10 items"
-
-
-def _absolute_media(url: str) -> str:
-    return settings.BASE_URL + url if url.startswith("/") else url
 
 
 class PostsFeed(Feed):
@@ -98,7 +93,7 @@ class PostsFeed(Feed):
             return []
         return [
             feedgenerator.Enclosure(
-                _absolute_media(image.url), str(image.size or 0), image.mime_type or "image/jpeg"
+                image.absolute_url, str(image.size or 0), image.mime_type or "image/jpeg"
             )
         ]
 

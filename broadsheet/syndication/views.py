@@ -2,16 +2,21 @@
 marked for the page cache like its pages, and dropped from it by syndication/receivers.py when
 what they list changes."""
 
+from xml.etree import ElementTree
+
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template.response import TemplateResponse
 
 from broadsheet.addresses import instance_path, page_path
+from broadsheet.api import params
+from broadsheet.api.responses import error_response
 from broadsheet.blogs.models import Blog
-from broadsheet.errors import NotFound
+from broadsheet.errors import BroadsheetError, NotFound
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.views.context import mark_cacheable
+from broadsheet.syndication import oembed as embedding
 from broadsheet.syndication import sitemaps
 from broadsheet.syndication.feeds import CommentsFeed, PostsFeed
 from broadsheet.syndication.generators import FORMATS
@@ -66,6 +71,30 @@ def query_feed(request, words: str):
 
 def _format_argument(format: str | None) -> dict:
     return {"format": format} if format else {}
+
+
+# oEmbed ------------------------------------------------------------------------------------
+
+
+def oembed(request):
+    """WordPress's /wp-json/oembed/1.0/embed?url=…[&format=json|xml][&maxwidth=N]."""
+    try:
+        wanted = params.choice(request.GET, "format", ("json", "xml"), "json")
+        max_width = params.integer(request.GET, "maxwidth", minimum=1)
+        url = params.text(request.GET, "url")
+        if not url:
+            raise params.invalid("url", "url is a required property.")
+        data = embedding.embed(embedding.post_at(request.blog, url), max_width)
+    except BroadsheetError as exc:
+        return error_response(exc)
+    if wanted == "json":
+        return JsonResponse(data)
+    root = ElementTree.Element("oembed")
+    for name, value in data.items():
+        if value is not None:
+            ElementTree.SubElement(root, name).text = str(value)
+    body = b'<?xml version="1.0" encoding="utf-8" standalone="yes"?>' + ElementTree.tostring(root)
+    return HttpResponse(body, content_type="text/xml; charset=utf-8")
 
 
 # Sitemaps and robots.txt ---------------------------------------------------------------------

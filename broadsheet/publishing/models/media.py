@@ -42,5 +42,11 @@ class Media(models.Model):
         return self.file.url if self.file else self.source_url
 
     @property
+    def absolute_url(self) -> str:
+        """Its full URL, for feeds and embeds read elsewhere (uploads live on the main host)."""
+        url = self.url
+        return settings.BASE_URL + url if url.startswith("/") else url
+
+    @property
     def thumbnail_url(self) -> str:
         return self.thumbnail.url if self.thumbnail else self.url
