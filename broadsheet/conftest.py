@@ -138,6 +138,13 @@ def smtp_server(settings):
     class Inbox:
         def __init__(self):
             self.messages = []
+            self.refuse = set()  # addresses answered with a permanent 550
+
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address in self.refuse:
+                return "550 5.1.1 No such mailbox"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
 
         async def handle_DATA(self, server, session, envelope):
             from email import message_from_bytes, policy

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "broadsheet.migration",
     "broadsheet.fetching",
     "broadsheet.syndication",
+    "broadsheet.subscriptions",
 ]
 
 MIDDLEWARE = [

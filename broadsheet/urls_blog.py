@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 
 from broadsheet.engagement import views as engagement
 from broadsheet.publishing.views import reading
+from broadsheet.subscriptions import views as subscriptions
 from broadsheet.syndication import views as feeds
 
 _PAGE = r"(?:page/(?P<page>[0-9]+)/)?"
@@ -35,6 +36,9 @@ urlpatterns = [
     re_path(rf"^{_DAY}/(?P<slug>[^/]+)/{_FEED}", feeds.comments_feed, name="post-comments-feed"),
     path("comments/<int:post_id>/", engagement.post_comment, name="post-comment"),
     path("unlock/<int:post_id>/", reading.unlock_post, name="unlock-post"),
+    path("subscribe/", subscriptions.subscribe, name="subscribe"),
+    path("subscribe/<str:token>/", subscriptions.confirm, name="subscription-confirm"),
+    path("unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     re_path(rf"^{_PAGE}$", reading.archive, name="home"),
     re_path(
         rf"^category/(?P<path>(?:[^/]+/)*?[^/]+)/{_PAGE}$",

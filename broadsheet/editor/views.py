@@ -25,6 +25,7 @@ from broadsheet.publishing.services.rendering import render_markdown
 from broadsheet.publishing.services.terms import tags_by_name
 from broadsheet.publishing.views.context import render_blog_page
 from broadsheet.publishing.views.reading import post_page_context
+from broadsheet.subscriptions.services import subscriptions
 
 
 def writer_required(view):
@@ -94,6 +95,7 @@ def post_list(request):
             "held_count": held,
             "statuses": PostStatus.choices,
             "can_moderate": can_moderate,
+            "subscriber_count": subscriptions.active_count(blog),
         },
     )
 

@@ -1,0 +1,4 @@
+from .post_mailing import PostMailing
+from .subscriber import Frequency, Subscriber, SubscriberStatus
+
+__all__ = ["Frequency", "PostMailing", "Subscriber", "SubscriberStatus"]
