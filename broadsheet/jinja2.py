@@ -29,6 +29,14 @@ def truncate_chars(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + ELLIPSIS
 
 
+def og_locale(language: str) -> str:
+    """OpenGraph's locale form of a language tag: en → en_US, en-gb → en_GB, pt-br → pt_BR."""
+    base, _, region = language.replace("_", "-").partition("-")
+    default_regions = {"en": "US", "es": "ES", "fr": "FR", "de": "DE", "pt": "PT", "it": "IT"}
+    region = region or default_regions.get(base.lower(), base.upper())
+    return f"{base.lower()}_{region.upper()}"
+
+
 def environment(**options) -> Environment:
     from broadsheet.publishing.services.reading import excerpt_of
 
@@ -47,6 +55,7 @@ def environment(**options) -> Environment:
             "pluralize": defaultfilters.pluralize,
             "linebreaks": defaultfilters.linebreaks_filter,
             "urlencode": defaultfilters.urlencode,
+            "og_locale": og_locale,
         }
     )
     return env

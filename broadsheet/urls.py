@@ -14,3 +14,5 @@ urlpatterns = [
     path("@<slug:blog_slug>/", include("broadsheet.urls_blog")),
     *urls_common.urlpatterns,
 ]
+
+handler404 = "broadsheet.publishing.views.reading.not_found"

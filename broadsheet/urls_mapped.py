@@ -3,3 +3,5 @@
 from broadsheet import urls_blog, urls_common
 
 urlpatterns = [*urls_common.urlpatterns, *urls_blog.urlpatterns]
+
+handler404 = "broadsheet.publishing.views.reading.not_found"

@@ -260,7 +260,7 @@ def _shown_row(row, zone) -> ShownComment:
         status=status,
         body_html=body_html,
         avatar_url=avatar_url(email or name),
-        published_iso=created.isoformat(),
+        published_iso=created.isoformat(timespec="seconds"),
         published_display=f"{local:%-d %B %Y at %H:%M}",
     )
 

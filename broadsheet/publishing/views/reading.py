@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.views.decorators.http import require_POST, require_safe
+from django.views.defaults import page_not_found
 
 from broadsheet.addresses import instance_path
 from broadsheet.discovery.services.related import related_posts
@@ -54,6 +55,14 @@ def archive(request, kind: str = "home", page: str | None = None, **params):
             "search": words,
         },
     )
+
+
+def not_found(request, exception=None):
+    """A 404 in the blog's own layout, with its search and a link home (a plain page outside
+    the blogs)."""
+    if getattr(request, "blog", None) is None:
+        return page_not_found(request, exception)
+    return render_blog_page(request, "publishing/not_found.html", {}, status=404)
 
 
 def share_links(post, url: str) -> list[dict]:

