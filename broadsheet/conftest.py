@@ -165,3 +165,23 @@ def smtp_server(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield inbox
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium through Playwright, one for the whole run (Playwright's sync
+    API allows one driver per thread)."""
+    import shutil
+
+    from broadsheet.tests import chromium as chromium_browser
+
+    if not shutil.which(chromium_browser.EXECUTABLE):
+        pytest.fail(
+            f"{chromium_browser.EXECUTABLE} is missing: `make test` installs Debian's chromium package"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = chromium_browser.launch(playwright)
+        yield browser
+        browser.close()

@@ -3,33 +3,17 @@ publishes with an image and caption, a reader likes, a guest comments."""
 
 import io
 import os
-import shutil
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
 from broadsheet.jobs.services import run_pending
-from broadsheet.tests import chromium as chromium_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Playwright's sync API runs an event loop in this thread; the live server's database work
 # happens in its own thread, and the test's own queries are plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not shutil.which(chromium_browser.EXECUTABLE):
-        pytest.fail(
-            f"{chromium_browser.EXECUTABLE} is missing: `make test` installs Debian's chromium package"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = chromium_browser.launch(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

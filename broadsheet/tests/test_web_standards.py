@@ -133,32 +133,23 @@ def test_social_previews_and_the_blog_s_404(team, png_bytes):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_axe_finds_no_accessibility_violation(team, png_bytes, live_server):
+def test_axe_finds_no_accessibility_violation(team, png_bytes, live_server, chromium):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-
-    from broadsheet.tests import chromium
 
     post = make_site(team, png_bytes)
     axe = Axe()
-    with sync_playwright() as playwright:
-        browser = chromium.launch(playwright)
-        try:
-            for scheme in ("light", "dark"):
-                context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
-                page = context.new_page()
-                for path in page_paths(post)[:4]:
-                    page.goto(path)
-                    result = axe.run(page)
-                    violations = result.response["violations"]
-                    assert violations == [], (
-                        scheme,
-                        path,
-                        [(v["id"], v["nodes"][0]["html"][:120]) for v in violations],
-                    )
-                background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-                assert (background == "rgb(20, 23, 27)") == (scheme == "dark"), background
-                context.close()
-        finally:
-            browser.close()
+    for scheme in ("light", "dark"):
+        context = chromium.new_context(base_url=live_server.url, color_scheme=scheme)
+        page = context.new_page()
+        for path in page_paths(post)[:4]:
+            page.goto(path)
+            violations = axe.run(page).response["violations"]
+            assert violations == [], (
+                scheme,
+                path,
+                [(v["id"], v["nodes"][0]["html"][:120]) for v in violations],
+            )
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(20, 23, 27)") == (scheme == "dark"), background
+        context.close()
