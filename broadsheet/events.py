@@ -19,6 +19,7 @@ themselves. A feature that must react to content subscribes in its app's `receiv
 | blog_changed         | a blog's title, tagline, time zone, host or contents   | blog                 |
 |                      | changed as a whole (an import)                         |                      |
 | related_changed      | the related-post lists of some posts were recomputed   | blog, post_ids       |
+| post_reblogged       | a post of this instance was reblogged (its count grew) | original, reblog     |
 
 `previous` is the post as it was before the change (a `PostState`), or None for a new post.
 Receivers run after the commit: a rolled-back change sends nothing, and a receiver that fails
@@ -37,6 +38,7 @@ comment_withdrawn = Signal()
 term_changed = Signal()
 blog_changed = Signal()
 related_changed = Signal()
+post_reblogged = Signal()
 
 
 def emit(event: Signal, **details) -> None:

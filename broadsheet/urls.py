@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from broadsheet import urls_common
 from broadsheet.blogs import views as blogs
+from broadsheet.editor import views as editor
 from broadsheet.syndication import views as feeds
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("sitemap.xml", feeds.instance_sitemap_index, name="instance-sitemap"),
     path("admin/", admin.site.urls),
     path("dashboard/", include("broadsheet.editor.urls_dashboard")),
+    path("reblog/", editor.reblog, name="reblog"),
     path("@<slug:blog_slug>/edit/", include("broadsheet.editor.urls")),
     path("@<slug:blog_slug>/", include("broadsheet.urls_blog")),
     *urls_common.urlpatterns,

@@ -42,5 +42,6 @@ urlpatterns = [
     path("wp/v2/users/<int:user_id>", views.user_item, name="api-user"),
     path("broadsheet/v1/posts/<int:post_id>/likes", engagement.post_likes, name="api-likes"),
     path("oembed/1.0/embed", feeds.oembed, name="oembed"),
+    path("broadsheet/v1/reblogs", views.reblogs_collection, name="api-reblogs"),
     re_path(r"^.*$", views.no_route, name="api-no-route"),
 ]

@@ -17,6 +17,7 @@ from broadsheet.blogs.services import app_passwords as app_password_service
 from broadsheet.blogs.services import permissions
 from broadsheet.engagement.models import Comment, CommentStatus
 from broadsheet.engagement.services import comments as comment_service
+from broadsheet.engagement.services import reblogs as reblog_service
 from broadsheet.errors import BroadsheetError, InvalidInput, NotFound
 from broadsheet.publishing.models import Category, Post, PostKind, PostStatus, Tag
 from broadsheet.publishing.models.post import PUBLIC_STATUS
@@ -330,6 +331,22 @@ def post_revisions(request, post_id: int):
 
 def _first_given(value, default):
     return default if value is None else value
+
+
+@endpoint("POST")
+def reblogs_collection(request):
+    """broadsheet/v1/reblogs: {"url": a post here or anywhere, "content": commentary}."""
+    require_login(
+        request, "rest_cannot_create", "Sorry, you are not allowed to reblog as this user."
+    )
+    data = json_body(request)
+    url = params.text(data, "url")
+    if not url:
+        raise params.invalid("url", "url is a required property.")
+    post = reblog_service.reblog_url(
+        url, request.blog, request.user, params.text(data, "content") or ""
+    )
+    return JsonResponse(_one_post_json(request, post, edit=True), status=201)
 
 
 # Categories and tags ------------------------------------------------------------------------

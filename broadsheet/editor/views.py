@@ -17,10 +17,13 @@ from broadsheet.blogs.services import permissions
 from broadsheet.editor.forms import PostForm
 from broadsheet.engagement.models import CommentStatus
 from broadsheet.engagement.services import comments as comment_service
+from broadsheet.engagement.services import reblogs
 from broadsheet.errors import BroadsheetError
+from broadsheet.fetching.services.pages import PageCard
 from broadsheet.publishing.models import Post, PostStatus
 from broadsheet.publishing.services import media as media_service
 from broadsheet.publishing.services import posts as post_service
+from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.rendering import render_markdown
 from broadsheet.publishing.services.terms import tags_by_name
 from broadsheet.publishing.views.context import render_blog_page
@@ -166,6 +169,38 @@ def preview_post(request, post_id: int):
     """The post page as it will look, for its writer (never cached: the writer is signed in)."""
     post = _editable_post(request, post_id)
     return render_blog_page(request, "publishing/post.html", post_page_context(post, []))
+
+
+@login_required
+def reblog(request):
+    """Reblog a post of this instance, or one anywhere on the web, onto a blog of yours."""
+    url = (request.POST.get("url") or request.GET.get("url") or "").strip()
+    context = {"url": url, "targets": reblogs.reblog_targets(request.user), "card": None}
+    try:
+        if request.method == "POST":
+            blog = next((b for b in context["targets"] if b.slug == request.POST.get("blog")), None)
+            if blog is None:
+                raise BroadsheetError("Choose one of your blogs.", status=403)
+            post = reblogs.reblog_url(url, blog, request.user, request.POST.get("commentary", ""))
+            messages.success(request, "Reblogged.")
+            return redirect(post.get_absolute_url())
+        if url:
+            local = reading.public_post_at(url)
+            context["card"] = (
+                PageCard(
+                    local.absolute_url,
+                    local.display_title,
+                    local.author.name,
+                    local.blog.title,
+                    reading.excerpt_of(local),
+                )
+                if local
+                else reblogs.card_for(url)
+            )
+    except BroadsheetError as exc:
+        context["error"] = exc.message
+        return render(request, "editor/reblog.html", context, status=exc.status)
+    return render(request, "editor/reblog.html", context)
 
 
 @writer_required

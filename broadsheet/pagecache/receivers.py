@@ -29,6 +29,12 @@ def drop_comment_page(comment, **_) -> None:
     pagecache.invalidate_paths(post.blog.slug, [post.url_path])
 
 
+@receiver(events.post_reblogged)
+def drop_reblogged_page(original, reblog, **_) -> None:
+    """The original's page shows its reblog count."""
+    pagecache.invalidate_paths(original.blog.slug, [original.url_path])
+
+
 @receiver(events.term_changed)
 @receiver(events.blog_changed)
 def drop_blog_pages(blog, **_) -> None:

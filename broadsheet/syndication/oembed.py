@@ -2,15 +2,11 @@
 blog's posts or pages embeds elsewhere as a card (title, excerpt, blog, author), with no frame
 and no script, so the embedding page loads nothing from us until its reader follows the link."""
 
-from urllib.parse import urlsplit
-
-from django.urls import Resolver404, resolve
 from django.utils.html import escape
 from django.utils.text import Truncator
 
-from broadsheet.addresses import BLOG_URLCONF
 from broadsheet.blogs.models import Blog
-from broadsheet.errors import BroadsheetError, NotFound
+from broadsheet.errors import BroadsheetError
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 
@@ -18,38 +14,9 @@ DEFAULT_WIDTH, MIN_WIDTH, MAX_WIDTH = 600, 200, 600
 
 
 def post_at(blog: Blog, url: str) -> Post:
-    """The public post or page of `blog` at `url` (its /@slug/ address or its mapped host)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        parts = None
-    roots = [urlsplit(blog.base_url), urlsplit(blog.get_absolute_url())]
-    root_path = next(
-        (
-            root.path
-            for root in roots
-            if parts is not None
-            and (not root.netloc or root.netloc == parts.netloc)
-            and parts.path.startswith(root.path)
-        ),
-        None,
-    )
-    if root_path is None or not parts.netloc:
-        raise _not_found()
-    try:
-        match = resolve("/" + parts.path[len(root_path) :], urlconf=BLOG_URLCONF)
-    except Resolver404:
-        raise _not_found() from None
-    if match.url_name == "post":
-        post = reading.find_post_or_none(blog, match.kwargs)
-    elif match.url_name == "page":
-        try:
-            post = reading.find_page(blog, match.kwargs["page_path"])
-        except NotFound:
-            post = None
-    else:
-        post = None
-    if post is None or not post.is_visible:
+    """The public post or page of `blog` at `url`, or WordPress's oembed_invalid_url."""
+    post = reading.public_post_at(url, blog)
+    if post is None:
         raise _not_found()
     return post
 

@@ -4,6 +4,7 @@ who may read what."""
 import hmac
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -104,6 +105,39 @@ def find_post_or_none(blog: Blog, address: dict) -> Post | None:
         )
     except (NotFound, ValueError, OverflowError):
         return None
+
+
+def public_post_at(url: str, blog: Blog | None = None) -> Post | None:
+    """The public post or page of this instance at `url` (a /@slug/ address on the instance's
+    host, or a blog's mapped host); within `blog` only, when given. None for anything else."""
+    from django.urls import Resolver404, resolve
+
+    from broadsheet.addresses import BLOG_URLCONF
+
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    found = None
+    if host == urlsplit(settings.BASE_URL).hostname and parts.path.startswith("/@"):
+        slug, _, relative = parts.path[2:].partition("/")
+        found = Blog.objects.filter(slug=slug).first()
+    elif host:
+        found = Blog.objects.filter(host=host).first()
+        relative = parts.path.lstrip("/")
+    if found is None or (blog is not None and found.pk != blog.pk):
+        return None
+    try:
+        match = resolve("/" + relative, urlconf=BLOG_URLCONF)
+    except Resolver404:
+        return None
+    post = None
+    if match.url_name == "post":
+        post = find_post_or_none(found, match.kwargs)
+    elif match.url_name == "page":
+        post = _one(found, PostKind.PAGE, "page_path", match.kwargs["page_path"].strip("/"))
+    return post if post is not None and post.is_visible else None
 
 
 def find_post(blog: Blog, day: date, slug: str) -> Post:

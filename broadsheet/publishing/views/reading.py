@@ -1,8 +1,9 @@
 """Public pages of a blog: the post page, static pages and the archives."""
 
 from datetime import date
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.views.decorators.http import require_POST, require_safe
 from django.views.defaults import page_not_found
@@ -161,6 +162,8 @@ def post_page_context(post, comments: list) -> dict:
         "share_links": share_links(post, url),
         "permalink": url,
         "description": reading.excerpt_of(post),
+        # Signing in and reblogging happen on the instance's own host.
+        "reblog_url": f"{settings.BASE_URL}{instance_path('reblog')}?{urlencode({'url': url})}",
     }
 
 

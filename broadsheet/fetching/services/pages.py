@@ -1,0 +1,113 @@
+"""What a page elsewhere on the web says about itself, read the way link previews and IndieWeb
+tools read it: microformats2 (an h-entry), then OpenGraph, then its oEmbed, then its <title>.
+Everything is fetched through the safe fetcher."""
+
+import json
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import mf2py
+
+from broadsheet.fetching.services.fetcher import FetchError, fetch
+from broadsheet.publishing.services.rendering import plain_text
+
+MAX_PAGE_BYTES = 3 * 1024 * 1024
+
+
+@dataclass
+class PageCard:
+    url: str  # the page's canonical address
+    title: str = ""
+    author: str = ""
+    site: str = ""
+    summary: str = ""  # plain text
+
+
+class _Head(HTMLParser):
+    """<meta property/name>, <title>, <link rel=canonical> and the oEmbed discovery link."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.title = ""
+        self.canonical = ""
+        self.oembed = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        if tag == "meta":
+            key = (attrs.get("property") or attrs.get("name") or "").lower()
+            if key and key not in self.meta:
+                self.meta[key] = attrs.get("content", "").strip()
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "link":
+            rel = attrs.get("rel", "").lower().split()
+            if "canonical" in rel and not self.canonical:
+                self.canonical = attrs.get("href", "")
+            if attrs.get("type", "").lower() == "application/json+oembed" and not self.oembed:
+                self.oembed = attrs.get("href", "")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def _first(values) -> str:
+    for value in values or []:
+        if isinstance(value, dict):
+            value = value.get("value") or value.get("properties", {}).get("name", [""])[0]
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def describe(url: str) -> PageCard:
+    """Fetch `url` and read its card; FetchError when it cannot be read."""
+    fetched = fetch(url, headers={"Accept": "text/html"}, max_bytes=MAX_PAGE_BYTES)
+    if fetched.status != 200:
+        raise FetchError(f"{url[:200]} answered {fetched.status}")
+    if fetched.content_type not in ("text/html", "application/xhtml+xml"):
+        raise FetchError(f"{url[:200]} is not a web page ({fetched.content_type or 'no type'})")
+    html = fetched.text()
+    head = _Head()
+    head.feed(html)
+    meta = head.meta
+    card = PageCard(url=urljoin(fetched.url, head.canonical or meta.get("og:url") or fetched.url))
+    entry = next(
+        (
+            item
+            for item in mf2py.parse(doc=html, url=fetched.url)["items"]
+            if "h-entry" in item["type"]
+        ),
+        None,
+    )
+    if entry is not None:
+        properties = entry["properties"]
+        card.title = _first(properties.get("name"))
+        card.author = _first(properties.get("author"))
+        content = (properties.get("content") or [None])[0]
+        card.summary = _first(properties.get("summary")) or (
+            plain_text(content.get("html", "")) if isinstance(content, dict) else ""
+        )
+    card.title = card.title or meta.get("og:title", "") or meta.get("twitter:title", "")
+    card.summary = card.summary or meta.get("og:description", "") or meta.get("description", "")
+    card.author = card.author or meta.get("article:author", "") or meta.get("author", "")
+    card.site = meta.get("og:site_name", "")
+    if head.oembed and not (card.title and card.author):
+        try:
+            data = fetch(urljoin(fetched.url, head.oembed), max_bytes=256 * 1024)
+            embed = json.loads(data.body)
+            card.title = card.title or str(embed.get("title", ""))
+            card.author = card.author or str(embed.get("author_name", ""))
+            card.site = card.site or str(embed.get("provider_name", ""))
+        except (FetchError, ValueError, AttributeError):
+            pass  # a broken oEmbed leaves what the page said
+    card.title = card.title or " ".join(head.title.split())
+    return card
