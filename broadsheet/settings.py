@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "broadsheet.fetching",
     "broadsheet.syndication",
     "broadsheet.subscriptions",
+    "broadsheet.reader",
 ]
 
 MIDDLEWARE = [

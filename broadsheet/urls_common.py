@@ -7,11 +7,15 @@ from django.views.static import serve
 
 from broadsheet.blogs.views import ThrottledLoginView
 from broadsheet.engagement import views as engagement
+from broadsheet.reader import views as reader
 from broadsheet.syndication import views as feeds
 
 urlpatterns = [
     path("login/", ThrottledLoginView.as_view(), name="login"),
     path("robots.txt", feeds.robots_txt, name="robots"),
+    path("reader/", reader.reader, name="reader"),
+    path("reader/follow/", reader.follow, name="follow"),
+    path("reader/like/<int:post_id>/", reader.like, name="reader-like"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("avatar/<str:key>.svg", engagement.avatar, name="avatar"),
     path("share/mastodon/", engagement.share_on_mastodon, name="share-mastodon"),

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from broadsheet.pagecache.services import MARKER_HEADER, PRIVATE_COOKIE_NAMES
 from broadsheet.publishing.services import reading
+from broadsheet.reader.services.following import is_following
 
 
 class IdCookie:
@@ -48,6 +49,8 @@ def render_blog_page(request, template: str, context: dict, *, status: int = 200
         "blog": blog,
         "root": request.blog_root,
         "menu": reading.blog_menu(blog),
+        # Signed-in readers' pages are their own (never cached): they show Follow or Following.
+        "following": request.user.is_authenticated and is_following(request.user, blog),
         **context,
     }
     response = render(request, template, context, status=status)

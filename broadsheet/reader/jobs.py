@@ -1,0 +1,17 @@
+from broadsheet.jobs.services import enqueue, handler, periodic
+from broadsheet.reader.models import RemoteFeed
+from broadsheet.reader.services.remote_feeds import due_feeds, refresh
+
+
+@handler("reader.refresh_feed")
+def refresh_feed(payload: dict) -> None:
+    feed = RemoteFeed.objects.filter(pk=payload["feed_id"]).first()
+    if feed is not None:
+        refresh(feed)
+
+
+@periodic
+def queue_due_feeds() -> None:
+    """Each followed feed is fetched when it is due (queued once: jobs deduplicate)."""
+    for feed_id in due_feeds().values_list("pk", flat=True)[:500]:
+        enqueue("reader.refresh_feed", {"feed_id": feed_id})

@@ -1,0 +1,19 @@
+from django.db import models
+from django.utils import timezone
+
+
+class RemoteFeed(models.Model):
+    """A feed elsewhere that someone follows, fetched by the worker with conditional GET."""
+
+    url = models.URLField(max_length=1000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    site_url = models.URLField(max_length=1000, blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    fetch_after = models.DateTimeField(default=timezone.now, db_index=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.title or self.url

@@ -1,0 +1,69 @@
+"""The Reader (/reader/) and following: thin views over services/following.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from broadsheet.blogs.models import Blog
+from broadsheet.engagement.services import likes
+from broadsheet.errors import BroadsheetError
+from broadsheet.publishing.models import Post
+from broadsheet.reader.services import following
+
+
+@login_required
+def reader(request):
+    page = following.reader_page(request.user, request.GET.get("page", 1))
+    return render(
+        request,
+        "reader/reader.html",
+        {"page_obj": page, "items": page.object_list, "followed": following.followed(request.user)},
+    )
+
+
+def _back(request, default: str):
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return redirect(target if safe and target else default)
+
+
+@login_required
+@require_POST
+def follow(request):
+    """Follow (or stop following) a blog here by its slug, or a site elsewhere by its address."""
+    slug, url = request.POST.get("blog", ""), request.POST.get("url", "")
+    try:
+        if slug:
+            blog = Blog.objects.filter(slug=slug).first()
+            if blog is None:
+                raise Http404("No such blog")
+            if request.POST.get("stop"):
+                following.unfollow_blog(request.user, blog)
+            else:
+                following.follow_blog(request.user, blog)
+            return _back(request, blog.get_absolute_url())
+        feed = request.POST.get("feed", "")
+        if feed:
+            following.unfollow_feed(request.user, int(feed) if feed.isdigit() else 0)
+        else:
+            following.follow_site(request.user, url)
+            messages.success(request, "Followed: its new posts appear here as they are fetched.")
+    except BroadsheetError as exc:
+        messages.error(request, exc.message)
+    return redirect("reader")
+
+
+@login_required
+@require_POST
+def like(request, post_id: int):
+    post = Post.objects.filter(pk=post_id).select_related("blog").first()
+    if post is None:
+        raise Http404("No such post")
+    try:
+        likes.like(post, request.user)
+    except BroadsheetError as exc:
+        messages.error(request, exc.message)
+    return redirect("reader")
