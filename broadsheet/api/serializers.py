@@ -112,7 +112,7 @@ def comment_json(comment, *, edit: bool, base: str) -> dict:
         "content": {"rendered": comment.body_html},
         "link": f"{post.absolute_url}#comment-{comment.pk}",
         "status": comment.status,
-        "type": "comment",
+        "type": comment.comment_type,
         "author_avatar_urls": avatar_urls(base, comment.avatar_key),
         "meta": [],
     }

@@ -1,4 +1,4 @@
-from .comment import Comment, CommentStatus
+from .comment import Comment, CommentStatus, CommentType, MentionKind
 from .like import Like
 
-__all__ = ["Comment", "CommentStatus", "Like"]
+__all__ = ["Comment", "CommentStatus", "CommentType", "Like", "MentionKind"]

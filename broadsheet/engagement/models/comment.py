@@ -11,6 +11,24 @@ class CommentStatus(models.TextChoices):
     TRASH = "trash"
 
 
+class CommentType(models.TextChoices):
+    """WordPress's comment types, and the Webmentions other sites send."""
+
+    COMMENT = "comment"
+    PINGBACK = "pingback"
+    TRACKBACK = "trackback"
+    WEBMENTION = "webmention"
+
+
+class MentionKind(models.TextChoices):
+    """What a Webmention's source does with the post (read from its microformats)."""
+
+    REPLY = "reply"
+    LIKE = "like"
+    REPOST = "repost"
+    MENTION = "mention"
+
+
 class Comment(models.Model):
     post = models.ForeignKey("publishing.Post", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -34,6 +52,12 @@ class Comment(models.Model):
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.HOLD
     )
     spam_score = models.FloatField(default=0)
+    comment_type = models.CharField(
+        max_length=12, choices=CommentType.choices, default=CommentType.COMMENT
+    )
+    mention_kind = models.CharField(max_length=8, choices=MentionKind.choices, blank=True)
+    # The page that mentions the post (a Webmention's source, a pingback's or trackback's).
+    source_url = models.URLField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

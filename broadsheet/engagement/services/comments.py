@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from broadsheet import events
 from broadsheet.blogs.services import permissions
-from broadsheet.engagement.models import Comment, CommentStatus
+from broadsheet.engagement.models import Comment, CommentStatus, CommentType, MentionKind
 from broadsheet.engagement.services.avatars import avatar_url
 from broadsheet.errors import BroadsheetError, Forbidden, InvalidInput, NotFound
 from broadsheet.jobs.services import enqueue
@@ -225,7 +225,8 @@ def delete_comment(comment: Comment, actor) -> None:
 
 
 _SHOWN_COMMENTS_SQL = f"""
-    SELECT id, parent_id, author_name, author_email, author_url, status, body_html, created_at
+    SELECT id, parent_id, author_name, author_email, author_url, status, body_html, created_at,
+           comment_type, mention_kind, source_url
     FROM {Comment._meta.db_table}
     WHERE post_id = %(post)s AND (status = 'approved' OR (status = 'hold' AND id IN ({{held}})))
     ORDER BY created_at, id
@@ -246,10 +247,29 @@ class ShownComment:
     avatar_url: str
     published_iso: str
     published_display: str
+    comment_type: str
+    mention_kind: str
+    source_url: str
+
+    @property
+    def in_thread(self) -> bool:
+        """Comments and replies sent as Webmentions are the thread; the rest are reactions."""
+        return self.comment_type == CommentType.COMMENT or self.mention_kind == MentionKind.REPLY
+
+
+@dataclass
+class Discussion:
+    """What shows under a post: the threaded comments (with their depth), then the reactions
+    from elsewhere (Webmention likes and reposts, mentions, pingbacks and trackbacks)."""
+
+    thread: list[tuple[ShownComment, int]]
+    likes: list[ShownComment]
+    reposts: list[ShownComment]
+    mentions: list[ShownComment]
 
 
 def _shown_row(row, zone) -> ShownComment:
-    pk, parent_id, name, email, url, status, body_html, created = row
+    pk, parent_id, name, email, url, status, body_html, created, kind, mention, source = row
     created = as_datetime(created)
     local = created.astimezone(zone)
     return ShownComment(
@@ -262,20 +282,32 @@ def _shown_row(row, zone) -> ShownComment:
         avatar_url=avatar_url(email or name),
         published_iso=created.isoformat(timespec="seconds"),
         published_display=f"{local:%-d %B %Y at %H:%M}",
+        comment_type=kind,
+        mention_kind=mention,
+        source_url=source,
     )
 
 
-def comment_tree(post: Post, own_held_ids: list[int]) -> list[tuple[ShownComment, int]]:
-    """Approved comments, plus the reader's own held ones, in thread order with their depth.
-    Plain SQL: it runs on every uncached post page (see publishing.services.reading)."""
+def discussion(post: Post, own_held_ids: list[int]) -> Discussion:
+    """Approved comments, plus the reader's own held ones, in thread order with their depth,
+    and the reactions from elsewhere, in one query. Plain SQL: it runs on every uncached post
+    page (see publishing.services.reading)."""
     held = ", ".join(str(int(pk)) for pk in own_held_ids) or "NULL"
     zone = ZoneInfo(post.blog.timezone)
     with connection.cursor() as cursor:
         cursor.execute(_SHOWN_COMMENTS_SQL.format(held=held), {"post": post.pk})
         comments = [_shown_row(row, zone) for row in cursor.fetchall()]
+    found = Discussion([], [], [], [])
     children: dict[int | None, list[ShownComment]] = {}
     for comment in comments:
-        children.setdefault(comment.parent_id, []).append(comment)
+        if comment.in_thread:
+            children.setdefault(comment.parent_id, []).append(comment)
+        elif comment.mention_kind == MentionKind.LIKE:
+            found.likes.append(comment)
+        elif comment.mention_kind == MentionKind.REPOST:
+            found.reposts.append(comment)
+        else:
+            found.mentions.append(comment)
     ordered: list[tuple[ShownComment, int]] = []
 
     def walk(parent_id, depth):
@@ -284,4 +316,5 @@ def comment_tree(post: Post, own_held_ids: list[int]) -> list[tuple[ShownComment
             walk(comment.pk, depth + 1)
 
     walk(None, 0)
-    return ordered
+    found.thread = ordered
+    return found

@@ -192,7 +192,7 @@ def _write_post(write, post: Post, zone: ZoneInfo) -> int:
             f"<wp:comment_date_gmt>{c_gmt}</wp:comment_date_gmt>"
             f"<wp:comment_content>{cdata(comment.body)}</wp:comment_content>"
             f"<wp:comment_approved>{_COMMENT_APPROVED.get(comment.status, '0')}</wp:comment_approved>"
-            "<wp:comment_type>comment</wp:comment_type>"
+            f"<wp:comment_type>{escape(comment.comment_type)}</wp:comment_type>"
             f"<wp:comment_parent>{comment.parent_id or 0}</wp:comment_parent>"
             f"<wp:comment_user_id>{comment.user_id or 0}</wp:comment_user_id>"
             "</wp:comment>\n"

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from broadsheet import events
 from broadsheet.blogs.models import Blog, Membership, Role, User
-from broadsheet.engagement.models import Comment, CommentStatus
+from broadsheet.engagement.models import Comment, CommentStatus, CommentType
 from broadsheet.errors import InvalidInput
 from broadsheet.migration.models import ImportedObject, LegacyPath
 from broadsheet.migration.services.wxr_reader import Author, Item, Term, WxrError, WxrReader
@@ -43,6 +43,9 @@ _COMMENT_STATUSES = {
     "post-trashed": CommentStatus.TRASH,
 }
 
+
+# Pingbacks and trackbacks keep their type: they show apart from the comments.
+_COMMENT_TYPES = {"pingback": CommentType.PINGBACK, "trackback": CommentType.TRACKBACK}
 
 # The WordPress post types imported, and what the summary counts them as.
 _KIND_OF_POST_TYPE = {"post": "post", "page": "page", "attachment": "attachment"}
@@ -380,6 +383,10 @@ class _Importer:
                     author_url=c.url[:500] if rendering.is_web_link(c.url) else "",
                     author_ip=ip_address_or_none(c.ip),
                     body=c.content,
+                    comment_type=_COMMENT_TYPES.get(c.kind, CommentType.COMMENT),
+                    source_url=c.url[:1000]
+                    if c.kind in _COMMENT_TYPES and rendering.is_web_link(c.url)
+                    else "",
                     body_html=rendering.sanitize(
                         wordpress_markup.to_html(c.content), user_generated=True
                     ),

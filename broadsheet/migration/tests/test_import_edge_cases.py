@@ -238,3 +238,41 @@ def test_hostile_values_in_an_export_are_cleaned_or_refused(team, tmp_path):
     with pytest.raises(WxrError, match="year must be between"):
         import_wxr(year_one, team.blog)
     assert not Post.objects.filter(title="Year one").exists()
+
+
+def test_pingbacks_and_trackbacks_keep_their_type_and_show_apart(team, tmp_path):
+    def comment(number, kind, author, url):
+        return (
+            f"<wp:comment><wp:comment_id>{number}</wp:comment_id>"
+            f"<wp:comment_author>{author}</wp:comment_author>"
+            f"<wp:comment_author_url>{url}</wp:comment_author_url>"
+            "<wp:comment_date>2015-03-05 10:00:00</wp:comment_date>"
+            "<wp:comment_date_gmt>2015-03-05 10:00:00</wp:comment_date_gmt>"
+            "<wp:comment_content>[…] a fine piece […]</wp:comment_content>"
+            f"<wp:comment_approved>1</wp:comment_approved><wp:comment_type>{kind}</wp:comment_type>"
+            "<wp:comment_parent>0</wp:comment_parent></wp:comment>"
+        )
+
+    extra = (
+        comment(1, "", "Reader", "")
+        + comment(2, "pingback", "Other Blog", "https://other.example/post")
+        + comment(3, "trackback", "Old Site", "https://old-site.example/t")
+    )
+    import_wxr(write(tmp_path, item(1, "Discussed", extra=extra)), team.blog)
+    post = Post.objects.get(title="Discussed")
+    kinds = sorted(post.comments.values_list("comment_type", flat=True))
+    assert kinds == ["comment", "pingback", "trackback"]
+    html = Client().get(f"/@dispatch/{post.url_path}").content.decode()
+    thread = html.split('class="comment-list"', 1)[1].split("</ol>", 1)[0]
+    assert "Reader" in thread and "Other Blog" not in thread
+    reactions = html.split('class="reactions"', 1)[1]
+    assert 'href="https://other.example/post"' in reactions and "Old Site" in reactions
+    api = Client().get("/@dispatch/wp-json/wp/v2/comments", {"post": post.pk}).json()
+    assert sorted(c["type"] for c in api) == ["comment", "pingback", "trackback"]
+    from io import StringIO
+
+    from broadsheet.migration.services.exporter import export_wxr
+
+    exported = StringIO()
+    export_wxr(team.blog, exported)
+    assert "<wp:comment_type>pingback</wp:comment_type>" in exported.getvalue()

@@ -10,7 +10,7 @@ from django.views.defaults import page_not_found
 
 from broadsheet.addresses import instance_path
 from broadsheet.discovery.services.related import related_posts
-from broadsheet.engagement.services.comments import comment_tree
+from broadsheet.engagement.services.comments import discussion
 from broadsheet.errors import NotFound
 from broadsheet.publishing.models import PostKind
 from broadsheet.publishing.services import reading
@@ -117,7 +117,8 @@ def render_post(request, post, template: str = "publishing/post.html"):
     password form."""
     unlocked = post.pk in UNLOCKED_POSTS.read(request)
     locked = not reading.may_read_text(request.user, post, unlocked=unlocked)
-    comments = [] if locked else comment_tree(post, HELD_COMMENTS.read(request))
+    shown = None if locked else discussion(post, HELD_COMMENTS.read(request))
+    comments = shown.thread if shown else []
     if post.kind == PostKind.PAGE:
         context = {
             "post": post,
@@ -127,6 +128,7 @@ def render_post(request, post, template: str = "publishing/post.html"):
         }
     else:
         context = post_page_context(post, comments)
+    context["discussion"] = shown
     context["locked"] = locked
     context["wrong_password"] = "wrong-password" in request.GET
     return render_blog_page(request, template, context)
