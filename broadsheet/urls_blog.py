@@ -35,6 +35,7 @@ urlpatterns = [
     path("wp-sitemap.xml", feeds.wordpress_sitemap),
     re_path(rf"^{_DAY}/(?P<slug>[^/]+)/{_FEED}", feeds.comments_feed, name="post-comments-feed"),
     path("comments/<int:post_id>/", engagement.post_comment, name="post-comment"),
+    path("webmention/", engagement.receive_webmention, name="webmention"),
     path("unlock/<int:post_id>/", reading.unlock_post, name="unlock-post"),
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/<str:token>/", subscriptions.confirm, name="subscription-confirm"),

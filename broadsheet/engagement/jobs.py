@@ -3,7 +3,16 @@ from django.core.mail import send_mail
 
 from broadsheet.addresses import instance_path
 from broadsheet.engagement.models import Comment, CommentStatus
+from broadsheet.engagement.services import webmentions
 from broadsheet.jobs.services import handler
+from broadsheet.publishing.models import Post
+
+
+@handler("engagement.verify_webmention")
+def verify_webmention(payload: dict) -> None:
+    post = Post.objects.select_related("blog").filter(pk=payload["post_id"]).first()
+    if post is not None:
+        webmentions.verify(post, payload["source"], payload["target"])
 
 
 @handler("engagement.notify_author")

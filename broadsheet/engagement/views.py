@@ -6,11 +6,12 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from broadsheet.api.responses import error_response, require_login
 from broadsheet.engagement.models import CommentStatus
-from broadsheet.engagement.services import likes
+from broadsheet.engagement.services import likes, webmentions
 from broadsheet.engagement.services.avatars import identicon_svg
 from broadsheet.engagement.services.comments import CommentInput, submit_comment
 from broadsheet.errors import BroadsheetError
@@ -97,6 +98,26 @@ def share_on_mastodon(request):
         request,
         "engagement/share_mastodon.html",
         {"text": text, "instance": instance, "share_url": share_url},
+    )
+
+
+# Sites that mention a post post here without our cookies; nothing is done before the worker
+# has read the source.
+@csrf_exempt
+@require_POST
+def receive_webmention(request):
+    """The Webmention endpoint every blog page names (rel="webmention")."""
+    try:
+        webmentions.receive(
+            request.blog,
+            request.POST.get("source", ""),
+            request.POST.get("target", ""),
+            request.META.get("REMOTE_ADDR"),
+        )
+    except BroadsheetError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    return HttpResponse(
+        "Accepted: the mention is checked shortly.", status=202, content_type="text/plain"
     )
 
 

@@ -294,10 +294,8 @@ def test_api_index_lists_the_namespaces(team, api):
 
 
 def test_pages_point_rest_clients_at_the_api(team, client):
-    assert (
-        client.get("/@dispatch/")["Link"]
-        == '<http://127.0.0.1:8000/@dispatch/wp-json/>; rel="https://api.w.org/"'
-    )
+    links = client.get("/@dispatch/")["Link"]
+    assert links.startswith('<http://127.0.0.1:8000/@dispatch/wp-json/>; rel="https://api.w.org/"')
 
 
 def test_out_of_range_messages_read_like_wordpress(api, team):

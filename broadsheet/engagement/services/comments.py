@@ -3,12 +3,13 @@
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from broadsheet import events
@@ -167,6 +168,52 @@ def submit_comment(post: Post, user, data: CommentInput) -> Comment:
         if comment.status != CommentStatus.SPAM:
             enqueue("engagement.notify_author", {"comment_id": comment.pk})
     return comment
+
+
+def record_mention(
+    post: Post, source: str, *, kind: str, author_name: str, author_url: str, text: str
+) -> Comment:
+    """A verified Webmention: added, or updated when its source changed. It is held for
+    moderation like a comment, unless its site had a mention approved on this blog before
+    (WordPress's rule for known commenters)."""
+    site = urlsplit(source).netloc
+    comment = Comment.objects.filter(post=post, source_url=source).first() or Comment(
+        post=post, source_url=source, comment_type=CommentType.WEBMENTION
+    )
+    comment.mention_kind = kind
+    comment.author_name = (author_name or site)[:200]
+    comment.author_url = author_url if is_web_link(author_url) else ""
+    comment.body = text[:MAX_LENGTH]
+    comment.body_html = render_comment(comment.body) if text else ""
+    if comment.pk is None:
+        same_site = Q(source_url__istartswith=f"https://{site}/") | Q(
+            source_url__istartswith=f"http://{site}/"
+        )
+        known = Comment.objects.filter(
+            same_site,
+            post__blog=post.blog,
+            comment_type=CommentType.WEBMENTION,
+            status=CommentStatus.APPROVED,
+        ).exists()
+        comment.status = CommentStatus.APPROVED if known else CommentStatus.HOLD
+    check_fits(comment)
+    with transaction.atomic():
+        created = comment.pk is None
+        comment.save()
+        if created and comment.status == CommentStatus.APPROVED:
+            _shown(comment, True)
+        elif not created and comment.status == CommentStatus.APPROVED:
+            events.emit(events.comment_approved, comment=comment)  # its text changed
+    return comment
+
+
+def withdraw_mention(post: Post, source: str) -> None:
+    """The source no longer links here (or is gone): its mention goes."""
+    for comment in Comment.objects.filter(post=post, source_url=source):
+        with transaction.atomic():
+            if comment.status == CommentStatus.APPROVED:
+                _shown(comment, False)
+            comment.delete()
 
 
 def _shown(comment: Comment, shown: bool) -> None:

@@ -55,7 +55,10 @@ def render_blog_page(request, template: str, context: dict, *, status: int = 200
     }
     response = render(request, template, context, status=status)
     # As WordPress does: REST clients find the API from any page (node-wpapi's discover()).
-    response["Link"] = f'<{blog.url("api-index")}>; rel="https://api.w.org/"'
+    response["Link"] = (
+        f'<{blog.url("api-index")}>; rel="https://api.w.org/", '
+        f'<{blog.url("webmention")}>; rel="webmention"'
+    )
     return mark_cacheable(request, response)
 
 

@@ -1,0 +1,125 @@
+"""Webmention (W3C Recommendation), received: another site says one of its pages links to a
+post here. The request is answered at once (202) and checked later by the worker, which reads
+the source through the safe fetcher: it must link to the post; its microformats say whether it
+likes, reposts, replies to or mentions it. A source that stops linking (or is gone) withdraws
+its mention."""
+
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import mf2py
+from django.core.cache import cache
+
+from broadsheet.blogs.models import Blog
+from broadsheet.engagement.models import MentionKind
+from broadsheet.engagement.services import comments
+from broadsheet.errors import BroadsheetError, InvalidInput
+from broadsheet.fetching.services.fetcher import FetchError, fetch
+from broadsheet.jobs.services import enqueue
+from broadsheet.publishing.models import Post
+from broadsheet.publishing.services import reading
+from broadsheet.publishing.services.rendering import is_web_link, plain_text
+
+MENTIONS_PER_ADDRESS_PER_HOUR = 60
+MAX_SOURCE_BYTES = 1024 * 1024
+
+
+def receive(blog: Blog, source: str, target: str, client_address: str | None) -> None:
+    """Check what can be checked now, and queue the rest."""
+    source, target = source.strip(), target.strip()
+    if not is_web_link(source) or not is_web_link(target):
+        raise InvalidInput("source and target must be http(s) addresses.")
+    if source.split("#")[0] == target.split("#")[0]:
+        raise InvalidInput("The source and the target are the same page.")
+    post = reading.public_post_at(target.split("#")[0], blog)
+    if post is None:
+        raise InvalidInput("The target is not a post of this blog that accepts mentions.")
+    key = f"webmention:{client_address}"
+    cache.add(key, 0, 3600)
+    if cache.incr(key) > MENTIONS_PER_ADDRESS_PER_HOUR:
+        raise BroadsheetError("Too many mentions from your address.", status=429)
+    enqueue(
+        "engagement.verify_webmention", {"post_id": post.pk, "source": source, "target": target}
+    )
+
+
+def verify(post: Post, source: str, target: str) -> None:
+    try:
+        fetched = fetch(source, headers={"Accept": "text/html"}, max_bytes=MAX_SOURCE_BYTES)
+    except FetchError:
+        return  # unreachable for now: nothing changes (a later mention tries again)
+    if fetched.status in (404, 410):
+        comments.withdraw_mention(post, source)
+        return
+    if fetched.status != 200 or fetched.content_type not in ("text/html", "application/xhtml+xml"):
+        return
+    html = fetched.text()
+    if not _links_to(html, fetched.url, target):
+        comments.withdraw_mention(post, source)
+        return
+    parsed = mf2py.parse(doc=html, url=fetched.url)
+    entry = next((i for i in parsed["items"] if "h-entry" in i["type"]), None)
+    kind, author_name, author_url, text = MentionKind.MENTION, "", "", ""
+    if entry is not None:
+        properties = entry["properties"]
+        kind = _kind(properties, target)
+        author = (properties.get("author") or [None])[0]
+        if isinstance(author, dict):
+            author_name = (author["properties"].get("name") or [""])[0]
+            author_url = (author["properties"].get("url") or [""])[0]
+        elif isinstance(author, str):
+            author_name = author
+        if kind == MentionKind.REPLY:
+            content = (properties.get("content") or [""])[0]
+            text = (
+                plain_text(content.get("html", "")) if isinstance(content, dict) else str(content)
+            )
+    comments.record_mention(
+        post,
+        source,
+        kind=kind,
+        author_name=author_name or urlsplit(source).hostname or "",
+        author_url=author_url,
+        text=text,
+    )
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("a", "link", "area"):
+            self.hrefs += [value for name, value in attrs if name == "href" and value]
+
+
+def _links_to(html: str, base: str, target: str) -> bool:
+    """Whether the source page links to the target (anywhere, as the spec asks)."""
+    links = _Links()
+    links.feed(html)
+    wanted = target.split("#")[0].rstrip("/")
+    return any(urljoin(base, href).split("#")[0].rstrip("/") == wanted for href in links.hrefs)
+
+
+def _kind(properties: dict, target: str) -> str:
+    wanted = target.split("#")[0].rstrip("/")
+
+    def names(prop: str) -> bool:
+        for value in properties.get(prop, []):
+            url = (
+                value.get("properties", {}).get("url", [""])[0]
+                if isinstance(value, dict)
+                else value
+            )
+            if str(url).split("#")[0].rstrip("/") == wanted:
+                return True
+        return False
+
+    if names("like-of"):
+        return MentionKind.LIKE
+    if names("repost-of"):
+        return MentionKind.REPOST
+    if names("in-reply-to"):
+        return MentionKind.REPLY
+    return MentionKind.MENTION

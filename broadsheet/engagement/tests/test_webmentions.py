@@ -1,0 +1,128 @@
+"""Webmentions received (W3C Recommendation): advertised on every page, answered 202, verified
+by the worker against the source (read through the safe fetcher from a loopback site), shown as
+likes, reposts, replies or mentions once moderated, withdrawn when the source stops linking."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import Client
+
+from broadsheet.conftest import committed
+from broadsheet.engagement.models import Comment, CommentStatus, MentionKind
+from broadsheet.engagement.services.comments import moderate
+from broadsheet.jobs.services import run_pending
+
+PAGES: dict[str, tuple[int, str]] = {}
+
+
+class Source(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        status, html = PAGES.get(self.path, (404, ""))
+        body = html.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def source(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Source)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"127.0.0.1:{server.server_address[1]}"
+    settings.FETCH_ALLOWED_HOSTS = [address]
+    PAGES.clear()
+    yield f"http://{address}"
+    server.shutdown()
+
+
+def entry(target: str, kind: str, text: str = "") -> str:
+    return (
+        '<html><body><article class="h-entry"><a class="p-author h-card" '
+        'href="https://ines.example/">Ines</a>'
+        f'<a class="{kind}" href="{target}">the post</a>'
+        f'<div class="e-content">{text}</div></article></body></html>'
+    )
+
+
+def mention(source_url: str, target: str):
+    return Client().post("/@dispatch/webmention/", {"source": source_url, "target": target})
+
+
+def test_every_page_names_the_endpoint(team):
+    post = team.post("Mentioned")
+    response = Client().get(f"/@dispatch/{post.url_path}")
+    assert 'rel="webmention"' in response["Link"]
+    assert '<link rel="webmention" href="/@dispatch/webmention/">' in response.content.decode()
+
+
+def test_likes_reposts_replies_and_mentions(team, source):
+    post = team.post("Mentioned")
+    target = post.absolute_url
+    PAGES["/like"] = (200, entry(target, "u-like-of"))
+    PAGES["/repost"] = (200, entry(target, "u-repost-of"))
+    PAGES["/reply"] = (200, entry(target, "u-in-reply-to", "<p>Well <b>argued</b>.</p>"))
+    PAGES["/post"] = (200, f'<html><body><p>See <a href="{target}">this</a>.</p></body></html>')
+    for path in PAGES:
+        assert mention(f"{source}{path}", target).status_code == 202
+    run_pending()
+    kinds = dict(Comment.objects.values_list("source_url", "mention_kind"))
+    assert kinds == {
+        f"{source}/like": MentionKind.LIKE,
+        f"{source}/repost": MentionKind.REPOST,
+        f"{source}/reply": MentionKind.REPLY,
+        f"{source}/post": MentionKind.MENTION,
+    }
+    assert set(Comment.objects.values_list("status", flat=True)) == {CommentStatus.HOLD}
+    assert "Ines" not in Client().get(f"/@dispatch/{post.url_path}").content.decode()
+    with committed():
+        for comment in Comment.objects.all():
+            moderate(comment, team.editor, CommentStatus.APPROVED)
+    html = Client().get(f"/@dispatch/{post.url_path}").content.decode()
+    thread = html.split('class="comment-list"', 1)[1].split("</ol>", 1)[0]
+    assert "Well argued." in thread  # the reply is in the thread
+    reactions = html.split('class="reactions"', 1)[1]
+    assert "Liked by" in reactions and "Reposted by" in reactions and f"{source}/post" in reactions
+
+
+def test_a_known_site_is_trusted_and_a_source_that_stops_linking_withdraws(team, source):
+    post = team.post("Mentioned")
+    PAGES["/a"] = (200, entry(post.absolute_url, "u-like-of"))
+    mention(f"{source}/a", post.absolute_url)
+    run_pending()
+    with committed():
+        moderate(Comment.objects.get(), team.editor, CommentStatus.APPROVED)
+    PAGES["/b"] = (200, entry(post.absolute_url, "u-like-of"))
+    mention(f"{source}/b", post.absolute_url)
+    run_pending()
+    assert Comment.objects.get(source_url=f"{source}/b").status == CommentStatus.APPROVED
+    PAGES["/a"] = (200, "<html><body>Changed my mind.</body></html>")
+    PAGES["/b"] = (410, "")
+    mention(f"{source}/a", post.absolute_url)
+    mention(f"{source}/b", post.absolute_url)
+    run_pending()
+    assert not Comment.objects.exists()
+    post.refresh_from_db()
+    assert post.comment_count == 0
+
+
+def test_bad_mentions_are_refused(team, source, settings):
+    post = team.post("Mentioned")
+    draft = team.post("Draft", status="draft")
+    for source_url, target, status in (
+        ("javascript:alert(1)", post.absolute_url, 400),
+        (f"{source}/x", "http://127.0.0.1:8000/@dispatch/nowhere/", 400),
+        (f"{source}/x", draft.absolute_url, 400),
+        (post.absolute_url, post.absolute_url, 400),
+        ("", "", 400),
+    ):
+        assert mention(source_url, target).status_code == status, (source_url, target)
+    settings.FETCH_ALLOWED_HOSTS = []
+    assert mention("http://10.0.0.1/spam", post.absolute_url).status_code == 202
+    run_pending()  # the source is refused by the safe fetcher: nothing is recorded
+    assert not Comment.objects.exists()
