@@ -54,6 +54,8 @@ def cmd_serve(args) -> None:
 
 
 def cmd_demo(args) -> None:
+    # The demo's posts link to real sites: a demo tells none of them (no Webmentions).
+    os.environ["BROADSHEET_SEND_WEBMENTIONS"] = "0"
     path = _setup_django(args.data_dir, create=True)
     _migrate()
     from broadsheet.demo import load_demo

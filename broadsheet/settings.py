@@ -164,6 +164,12 @@ FETCH_ALLOWED_HOSTS = [
     host for host in os.environ.get("BROADSHEET_FETCH_ALLOWED_HOSTS", "").split(",") if host
 ]
 
+# Resolve host names in outgoing fetches (the test suite turns it off: no lookup leaves the
+# machine; IP addresses and allowed hosts still work).
+FETCH_RESOLVE_NAMES = True
+# Tell the pages a post links to with Webmentions (`broadsheet demo` turns it off).
+SEND_WEBMENTIONS = os.environ.get("BROADSHEET_SEND_WEBMENTIONS", "1") != "0"
+
 POSTS_PER_PAGE = 10
 LOGIN_ATTEMPTS_PER_WINDOW = 5  # per account name and client address
 LOGIN_ATTEMPTS_PER_ADDRESS = 30  # per client address, whatever the names

@@ -15,6 +15,13 @@ def verify_webmention(payload: dict) -> None:
         webmentions.verify(post, payload["source"], payload["target"])
 
 
+@handler("engagement.send_webmentions")
+def send_webmentions(payload: dict) -> None:
+    post = Post.objects.select_related("blog").filter(pk=payload["post_id"]).first()
+    if post is not None:
+        webmentions.send_for(post)
+
+
 @handler("engagement.notify_author")
 def notify_author(payload: dict) -> None:
     """Tell the post's author about a new comment (held or approved), as WordPress does."""

@@ -1,4 +1,5 @@
 from .comment import Comment, CommentStatus, CommentType, MentionKind
 from .like import Like
+from .sent_mention import SentMention
 
-__all__ = ["Comment", "CommentStatus", "CommentType", "Like", "MentionKind"]
+__all__ = ["Comment", "CommentStatus", "CommentType", "Like", "MentionKind", "SentMention"]

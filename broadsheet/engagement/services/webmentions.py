@@ -1,17 +1,22 @@
-"""Webmention (W3C Recommendation), received: another site says one of its pages links to a
-post here. The request is answered at once (202) and checked later by the worker, which reads
-the source through the safe fetcher: it must link to the post; its microformats say whether it
-likes, reposts, replies to or mentions it. A source that stops linking (or is gone) withdraws
-its mention."""
+"""Webmention (W3C Recommendation).
+
+Received: another site says one of its pages links to a post here. The request is answered at
+once (202) and checked later by the worker, which reads the source through the safe fetcher: it
+must link to the post; its microformats say whether it likes, reposts, replies to or mentions
+it. A source that stops linking (or is gone) withdraws its mention.
+
+Sent: when a post goes public or changes, the worker tells each page it links to (and each it
+linked to before the edit) at the endpoint that page names, through the safe fetcher."""
 
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import mf2py
+from django.conf import settings
 from django.core.cache import cache
 
 from broadsheet.blogs.models import Blog
-from broadsheet.engagement.models import MentionKind
+from broadsheet.engagement.models import MentionKind, SentMention
 from broadsheet.engagement.services import comments
 from broadsheet.errors import BroadsheetError, InvalidInput
 from broadsheet.fetching.services.fetcher import FetchError, fetch
@@ -85,13 +90,23 @@ def verify(post: Post, source: str, target: str) -> None:
 
 
 class _Links(HTMLParser):
+    """Every href of a page, and the first one marked rel="webmention"."""
+
     def __init__(self):
         super().__init__()
         self.hrefs: list[str] = []
+        self.endpoint: str | None = None
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("a", "link", "area"):
-            self.hrefs += [value for name, value in attrs if name == "href" and value]
+        if tag not in ("a", "link", "area"):
+            return
+        attrs = dict(attrs)
+        href = attrs.get("href")
+        if href is None:
+            return
+        self.hrefs.append(href)
+        if self.endpoint is None and "webmention" in (attrs.get("rel") or "").lower().split():
+            self.endpoint = href  # "" is allowed: the page itself
 
 
 def _links_to(html: str, base: str, target: str) -> bool:
@@ -123,3 +138,77 @@ def _kind(properties: dict, target: str) -> str:
     if names("in-reply-to"):
         return MentionKind.REPLY
     return MentionKind.MENTION
+
+
+# Sending ------------------------------------------------------------------------------------
+
+
+def _own_hosts() -> set[str]:
+    hosts = {urlsplit(settings.BASE_URL).hostname}
+    hosts.update(Blog.objects.exclude(host=None).values_list("host", flat=True))
+    return hosts
+
+
+def outgoing_links(post: Post) -> list[str]:
+    """The pages elsewhere that a post links to (its text, and what it reblogs)."""
+    links = _Links()
+    links.feed(post.content_html)
+    own = _own_hosts()
+    found = []
+    for href in [*links.hrefs, post.reblog_url]:
+        url = href.split("#")[0]
+        if is_web_link(url) and urlsplit(url).hostname not in own and url not in found:
+            found.append(url)
+    return found
+
+
+def discover_endpoint(target: str) -> str | None:
+    """The Webmention endpoint a page names: its Link header first, then its HTML."""
+    try:
+        page = fetch(target, headers={"Accept": "text/html"}, max_bytes=MAX_SOURCE_BYTES)
+    except FetchError:
+        return None
+    for part in page.headers.get("link", "").split(","):
+        address, _, params = part.partition(";")
+        rels = [p.split("=", 1)[1].strip().strip('"') for p in params.split(";") if "rel=" in p]
+        if any("webmention" in rel.lower().split() for rel in rels):
+            return urljoin(page.url, address.strip().strip("<>"))
+    if page.content_type not in ("text/html", "application/xhtml+xml"):
+        return None
+    links = _Links()
+    links.feed(page.text())
+    return None if links.endpoint is None else urljoin(page.url, links.endpoint)
+
+
+def send_for(post: Post) -> int:
+    """Tell every page the post links to, or linked to before; returns how many accepted."""
+    source = post.absolute_url
+    targets = outgoing_links(post) if post.is_visible else []
+    targets += [
+        t
+        for t in SentMention.objects.filter(post=post).values_list("target", flat=True)
+        if t not in targets
+    ]
+    accepted = 0
+    for target in targets[:100]:
+        endpoint = discover_endpoint(target)
+        status = 0
+        if endpoint:
+            try:
+                answer = fetch(
+                    endpoint,
+                    method="POST",
+                    body=urlencode({"source": source, "target": target}).encode(),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                    max_bytes=64 * 1024,
+                )
+                status = answer.status
+            except FetchError:
+                status = 0
+        accepted += 200 <= status < 300
+        SentMention.objects.update_or_create(
+            post=post,
+            target=target[:1000],
+            defaults={"endpoint": (endpoint or "")[:1000], "status": status},
+        )
+    return accepted

@@ -126,3 +126,77 @@ def test_bad_mentions_are_refused(team, source, settings):
     assert mention("http://10.0.0.1/spam", post.absolute_url).status_code == 202
     run_pending()  # the source is refused by the safe fetcher: nothing is recorded
     assert not Comment.objects.exists()
+
+
+class Receiving(BaseHTTPRequestHandler):
+    """A site elsewhere: two pages naming their Webmention endpoint (one in its Link header, one
+    in its HTML) and the endpoint, which records what it is sent."""
+
+    received: list = []
+
+    def do_GET(self):  # noqa: N802
+        if self.path == "/by-header":
+            self._send(
+                200, "<html><body>A page.</body></html>", {"Link": '</endpoint>; rel="webmention"'}
+            )
+        elif self.path == "/by-html":
+            self._send(200, '<html><head><link rel="webmention" href="/endpoint"></head></html>')
+        else:
+            self._send(200, "<html><body>No endpoint here.</body></html>")
+
+    def do_POST(self):  # noqa: N802
+        from urllib.parse import parse_qs
+
+        length = int(self.headers.get("Content-Length", 0))
+        form = parse_qs(self.rfile.read(length).decode())
+        Receiving.received.append((self.path, form["source"][0], form["target"][0]))
+        self._send(202, "")
+
+    def _send(self, status, html, headers=None):
+        body = html.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def elsewhere(settings):
+    server = ThreadingHTTPServer(("127.0.0.2", 0), Receiving)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"127.0.0.2:{server.server_address[1]}"
+    settings.FETCH_ALLOWED_HOSTS = [address]
+    Receiving.received = []
+    yield f"http://{address}"
+    server.shutdown()
+
+
+def test_a_published_post_tells_the_pages_it_links_to(team, elsewhere):
+    from broadsheet.engagement.models import SentMention
+    from broadsheet.publishing.services import posts
+    from broadsheet.publishing.services.posts import PostChanges
+
+    links = f"[one]({elsewhere}/by-header) and [two]({elsewhere}/by-html) and [three]({elsewhere}/plain)"
+    post = team.post("Linking out", source=links)
+    run_pending()
+    received = sorted(Receiving.received)
+    assert received == [
+        ("/endpoint", post.absolute_url, f"{elsewhere}/by-header"),
+        ("/endpoint", post.absolute_url, f"{elsewhere}/by-html"),
+    ]
+    assert SentMention.objects.get(target=f"{elsewhere}/plain").status == 0  # no endpoint
+    Receiving.received = []
+    with committed():
+        posts.update_post(post, team.author, PostChanges(source="No links any more."))
+    run_pending()
+    # The removed links are told too, so that their sites can withdraw the mention.
+    assert {target for _, _, target in Receiving.received} == {
+        f"{elsewhere}/by-header",
+        f"{elsewhere}/by-html",
+    }

@@ -98,12 +98,14 @@ def _target(url: str) -> tuple[str, str, int, str]:
 
 def _address_for(host: str, port: int) -> str:
     """The address to connect to: resolved once, and public unless the operator allows it."""
+    allowed = host in _allowed_hosts() or f"{host}:{port}" in _allowed_hosts()
+    if not allowed and not settings.FETCH_RESOLVE_NAMES and not _is_address(host):
+        raise FetchError(f"{host} could not be found (names are not looked up here)")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise FetchError(f"{host} could not be found") from None
     addresses = [info[4][0] for info in infos]
-    allowed = host in _allowed_hosts() or f"{host}:{port}" in _allowed_hosts()
     if not allowed:
         # Every address the name has must be public: a name that also points inside would let
         # a second connection (ours or a library's) reach it.
@@ -111,6 +113,14 @@ def _address_for(host: str, port: int) -> str:
             if not is_public_address(address):
                 raise FetchError(f"{host} is not on the public internet ({address})")
     return addresses[0]
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
