@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -252,7 +252,8 @@ class _Importer:
             return None
         root = urlsplit(self.header.base_blog_url or self.header.base_site_url).path.rstrip("/")
         path = parts.path[len(root) :] if root and parts.path.startswith(root) else parts.path
-        path = path.strip("/")
+        # As Django hands paths to the middleware that redirects old links: decoded.
+        path = unquote(path).strip("/")
         return f"{path}/" if path else None
 
     def add_item(self, item: Item, declared: dict[str, Author], batch: dict) -> None:
@@ -308,7 +309,9 @@ class _Importer:
             password=item.password[:255],
         )
         rendering.render_post(post)
-        post.slug = self.unique_slug(item.post_name or item.title or item.source_id)
+        # WordPress exports a non-ASCII slug percent-encoded ("%c2%bfense%c3%b1anza"): kept as
+        # the Unicode it stands for, not as its hex digits.
+        post.slug = self.unique_slug(unquote(item.post_name) or item.title or item.source_id)
         if post.kind == PostKind.PAGE:
             post.page_path = post.slug
         terms = [t for t in (self.term(term) for term in item.terms) if t is not None]

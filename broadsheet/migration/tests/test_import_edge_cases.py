@@ -276,3 +276,36 @@ def test_pingbacks_and_trackbacks_keep_their_type_and_show_apart(team, tmp_path)
     exported = StringIO()
     export_wxr(team.blog, exported)
     assert "<wp:comment_type>pingback</wp:comment_type>" in exported.getvalue()
+
+
+def test_non_ascii_slugs_stay_unicode_and_their_old_links_redirect(team, tmp_path):
+    encoded = "%c2%bfense%c3%b1anza-o-propaganda"
+    greek = "%ce%b5%cf%80%ce%af%cf%80%ce%b5%ce%b4%ce%bf-2"
+    path = write(
+        tmp_path,
+        item(
+            1,
+            "¿Enseñanza o propaganda?",
+            link=f"https://old.example/blog/2015/03/04/{encoded}/",
+            extra="",
+        ),
+        item(2, "Επίπεδο 2", link=f"https://old.example/blog/2015/03/04/{greek}/"),
+    )
+    text = (
+        path.read_text()
+        .replace(
+            "<wp:post_name>¿enseñanza-o-propaganda?</wp:post_name>",
+            f"<wp:post_name>{encoded}</wp:post_name>",
+        )
+        .replace("<wp:post_name>επίπεδο-2</wp:post_name>", f"<wp:post_name>{greek}</wp:post_name>")
+    )
+    path.write_text(text)
+    import_wxr(path, team.blog)
+    slugs = sorted(Post.objects.values_list("slug", flat=True))
+    assert slugs == ["enseñanza-o-propaganda", "επίπεδο-2"]
+    # The Greek slug is the same as before (its old link is its address); the Spanish one lost
+    # its "¿" to slugify, so its old link redirects.
+    assert Client().get(f"/@dispatch/2015/03/04/{greek}/").status_code == 200
+    response = Client().get(f"/@dispatch/2015/03/04/{encoded}/")
+    assert response.status_code == 301
+    assert Client().get(response["Location"]).status_code == 200
