@@ -222,6 +222,8 @@ def cmd_import_wxr(args) -> None:
     Console().print(table)
     for (kind, reason), count in sorted(summary.skipped.items()):
         print(f"skipped {count} {kind}(s): {reason}")
+    for note in summary.notes:
+        print(note)
 
 
 def cmd_export_wxr(args) -> None:

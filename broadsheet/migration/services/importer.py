@@ -23,9 +23,11 @@ from django.utils.text import slugify
 
 from broadsheet import events
 from broadsheet.blogs.models import Blog, Membership, Role, User
+from broadsheet.blogs.services.blogs import update_blog
 from broadsheet.engagement.models import Comment, CommentStatus, CommentType
 from broadsheet.errors import InvalidInput
 from broadsheet.migration.models import ImportedObject, LegacyPath
+from broadsheet.migration.services import zones
 from broadsheet.migration.services.wxr_reader import Author, Item, Term, WxrError, WxrReader
 from broadsheet.publishing.models import Category, Media, Post, PostKind, Revision, Tag
 from broadsheet.publishing.services import rendering, wordpress_markup
@@ -60,6 +62,9 @@ class ImportSummary:
     existing: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)  # (kind, reason) -> count
     items_in_file: int = 0
+    notes: list[str] = field(default_factory=list)  # what the operator should know
+    # (UTC moment, the site's offset) of items that carry both dates: the site's time zone.
+    zone_samples: list = field(default_factory=list)
 
     def rows(self) -> list[tuple[str, int, int, int]]:
         kinds = ["author", "category", "tag", "post", "page", "attachment", "comment"]
@@ -120,6 +125,10 @@ def check(path: Path | str, blog: Blog) -> tuple[ImportSummary, dict[str, Author
         elif isinstance(record, Item):
             summary.items_in_file += 1
             _when(record.post_date_gmt, record.post_date, zone, record.line)
+            gmt = _parse_date(record.post_date_gmt, ZoneInfo("UTC"), record.line)
+            local = _parse_date(record.post_date, ZoneInfo("UTC"), record.line)
+            if gmt and local and len(summary.zone_samples) < zones.SAMPLES:
+                summary.zone_samples.append(zones.sample(local, gmt))
             for comment in record.comments:
                 _when(comment.date_gmt, comment.date, zone, record.line)
     return summary, authors
@@ -501,6 +510,24 @@ class _Importer:
             Post.objects.bulk_update(changed, ["source", "content_html", "summary"])
 
 
+def _take_site_zone(blog: Blog, samples: list, *, dry_run: bool) -> list[str]:
+    """A new, empty blog in UTC takes the exported site's time zone, so that its posts keep
+    their calendar days and their day-and-name links; any other blog is only told."""
+    found = zones.site_zone(samples)
+    if found is None or found == blog.timezone:
+        return []
+    fresh = blog.timezone == "UTC" and not Post.objects.filter(blog=blog).exists()
+    if fresh and not dry_run:
+        update_blog(blog, timezone=found)
+        return [f"The blog's time zone is now {found}, the exported site's."]
+    if fresh:
+        return [f"The blog's time zone would become {found}, the exported site's."]
+    return [
+        f"The exported site was in {found}; this blog is in {blog.timezone}: posts near "
+        "midnight may fall on another day, and their old day-and-name links redirect."
+    ]
+
+
 def import_wxr(
     path: Path | str,
     blog: Blog,
@@ -515,7 +542,9 @@ def import_wxr(
     checked, declared = check(path, blog)
     if on_total:
         on_total(checked.items_in_file)
+    notes = _take_site_zone(blog, checked.zone_samples, dry_run=dry_run)
     importer = _Importer(path, blog, authors_map or {}, progress)
+    importer.summary.notes += notes
     if dry_run:
         return _dry_run(path, importer, checked)
     reader = WxrReader(path)
@@ -552,7 +581,7 @@ def import_wxr(
 
 def _dry_run(path, importer: _Importer, checked: ImportSummary) -> ImportSummary:
     """Counts what an import would bring in, writing nothing."""
-    summary = ImportSummary(items_in_file=checked.items_in_file)
+    summary = ImportSummary(items_in_file=checked.items_in_file, notes=importer.summary.notes)
     for record in WxrReader(path):
         if isinstance(record, Author):
             exists = User.objects.filter(

@@ -1,6 +1,7 @@
 """Generated WXR edge cases: old links, WordPress markup, interruption, bombs, dry runs."""
 
 import gzip
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,50 @@ def test_non_ascii_slugs_stay_unicode_and_their_old_links_redirect(team, tmp_pat
     response = Client().get(f"/@dispatch/2015/03/04/{encoded}/")
     assert response.status_code == 301
     assert Client().get(response["Location"]).status_code == 200
+
+
+def _dated(post_id, title, local, gmt):
+    return item(post_id, title, date=local).replace(
+        f"<wp:post_date_gmt>{local}</wp:post_date_gmt>",
+        f"<wp:post_date_gmt>{gmt}</wp:post_date_gmt>",
+    )
+
+
+def test_a_new_blog_takes_the_exported_site_s_time_zone(team, tmp_path):
+    from broadsheet.blogs.services.blogs import create_blog
+
+    fresh = create_blog("madrid", title="Madrid", owner=team.admin)
+    path = write(
+        tmp_path,
+        # 00:30 on 5 March in Madrid is 23:30 on 4 March in UTC: the old link says the 5th.
+        _dated(1, "Winter night", "2015-03-05 00:30:00", "2015-03-04 23:30:00"),
+        _dated(2, "Summer night", "2015-07-05 00:30:00", "2015-07-04 22:30:00"),
+    )
+    summary = import_wxr(path, fresh)
+    fresh.refresh_from_db()
+    assert fresh.timezone == "Europe/Paris"  # the first familiar zone with +1 and +2 in summer
+    assert any("time zone is now" in note for note in summary.notes)
+    winter = Post.objects.get(title="Winter night")
+    assert winter.url_path.startswith("2015/03/05/")
+    assert Client().get(f"/@madrid/{winter.url_path}").status_code == 200
+
+
+def test_a_fixed_offset_and_a_blog_that_already_has_a_zone(team, tmp_path):
+    from broadsheet.blogs.services.blogs import create_blog
+    from broadsheet.migration.services import zones
+
+    fresh = create_blog("kolkata", title="K", owner=team.admin)
+    path = write(tmp_path, _dated(1, "Tea", "2015-03-05 05:00:00", "2015-03-04 23:30:00"))
+    import_wxr(path, fresh)
+    fresh.refresh_from_db()
+    assert fresh.timezone == "Asia/Kolkata"  # +05:30 has no Etc/GMT zone
+    assert zones.site_zone([zones.sample(datetime(2015, 1, 1, 1), datetime(2015, 1, 1))]) == (
+        "Etc/GMT-1"
+    )
+    other = write(
+        tmp_path, _dated(2, "Other", "2015-03-05 00:30:00", "2015-03-04 23:30:00"), name="b.xml"
+    )
+    summary = import_wxr(other, team.blog)  # Europe/London already: told, not changed
+    team.blog.refresh_from_db()
+    assert team.blog.timezone == "Europe/London"
+    assert any("this blog is in Europe/London" in note for note in summary.notes)
