@@ -164,13 +164,24 @@ class _Importer:
         login = login or "imported"
         if login in self.users:
             return self.users[login]
-        wanted = self.authors_map.get(login) or login
-        username = (
-            wanted if User.username_validator.regex.match(wanted) else slugify(wanted) or "imported"
-        )
-        user = User.objects.filter(username__iexact=username).first()
+        author = declared.get(login, Author(login))
+        user = self._existing_account(login, author)
         if user is None:
-            author = declared.get(login, Author(login))
+            wanted = login if User.username_validator.regex.match(login) else slugify(login)
+            # A local account with the same name is someone else until the operator says
+            # otherwise (--authors): the newcomer gets a name of their own.
+            username = first_free(
+                (wanted or "imported")[:140],
+                set(
+                    User.objects.filter(
+                        username__istartswith=(wanted or "imported")[:140]
+                    ).values_list("username", flat=True)
+                ),
+            )
+            if username != login:
+                self.summary.notes.append(
+                    f"Author {login!r} became the new account {username!r} (the name was taken)."
+                )
             user = User(
                 username=username[:150],
                 email=author.email,
@@ -183,6 +194,8 @@ class _Importer:
             self.summary.imported["author"] += 1
         else:
             self.summary.existing["author"] += 1
+        if login[:200] not in self.mapped["author"]:
+            self._record("author", [(login, user.pk)])
         if (
             not Membership.objects.filter(blog=self.blog, user=user).exists()
             and user.pk != self.blog.owner_id
@@ -190,6 +203,29 @@ class _Importer:
             Membership.objects.create(blog=self.blog, user=user, role=Role.AUTHOR)
         self.users[login] = user
         return user
+
+    def _existing_account(self, login: str, author: Author) -> User | None:
+        """The local account an author maps to: the one an earlier run of this import made or
+        chose, the operator's map, else the account with the same e-mail."""
+        earlier = self.mapped["author"].get(login[:200])
+        if earlier is not None:
+            user = User.objects.filter(pk=earlier).first()
+            if user is not None:
+                return user
+        mapped = self.authors_map.get(login)
+        if mapped:
+            user = User.objects.filter(username__iexact=mapped).first()
+            if user is None:
+                raise WxrError(f"the authors map sends {login!r} to {mapped!r}, who has no account")
+            return user
+        if author.email:
+            user = User.objects.filter(email__iexact=author.email).order_by("pk").first()
+            if user is not None:
+                self.summary.notes.append(
+                    f"Author {login!r} is the existing account {user.username!r} (same e-mail)."
+                )
+                return user
+        return None
 
     def term(self, term: Term) -> Category | Tag | None:
         if term.taxonomy not in ("category", "post_tag"):
@@ -584,9 +620,7 @@ def _dry_run(path, importer: _Importer, checked: ImportSummary) -> ImportSummary
     summary = ImportSummary(items_in_file=checked.items_in_file, notes=importer.summary.notes)
     for record in WxrReader(path):
         if isinstance(record, Author):
-            exists = User.objects.filter(
-                username__iexact=importer.authors_map.get(record.login, record.login)
-            ).exists()
+            exists = importer._existing_account(record.login, record) is not None
             (summary.existing if exists else summary.imported)["author"] += 1
         elif isinstance(record, Term):
             if record.taxonomy in ("category", "post_tag"):

@@ -155,7 +155,8 @@ class Header:
     title: str = ""
 
 
-_RECORDS = {"wp:author", "wp:category", "wp:tag", "wp:term", "item"}
+# WordPress.com writes its authors as wp:wp_author.
+_RECORDS = {"wp:author", "wp:wp_author", "wp:category", "wp:tag", "wp:term", "item"}
 
 
 class _Handler(ContentHandler):
@@ -247,7 +248,7 @@ def _term_from_item(node: Node) -> Term | None:
 
 
 def _record(node: Node):
-    if node.name == "wp:author":
+    if node.name in ("wp:author", "wp:wp_author"):
         login = " ".join(node.get("wp:author_login").split())
         if not login:
             raise WxrError("an author has no wp:author_login", node.line)

@@ -357,3 +357,35 @@ def test_a_fixed_offset_and_a_blog_that_already_has_a_zone(team, tmp_path):
     team.blog.refresh_from_db()
     assert team.blog.timezone == "Europe/London"
     assert any("this blog is in Europe/London" in note for note in summary.notes)
+
+
+def test_authors_map_by_e_mail_and_are_never_merged_by_name(team, tmp_path):
+    from broadsheet.blogs.models import User
+    from broadsheet.blogs.services.accounts import create_user
+
+    create_user("admin", "someone-else@example.org")
+    authors = (
+        "<wp:author><wp:author_login>admin</wp:author_login>"
+        "<wp:author_email>old-admin@example.org</wp:author_email>"
+        "<wp:author_display_name>Old Admin</wp:author_display_name></wp:author>"
+        "<wp:wp_author><wp:author_login>gracie</wp:author_login>"
+        "<wp:author_email>GRACE@example.org</wp:author_email></wp:wp_author>"
+    )
+    head = HEAD + authors
+    posts = [
+        item(1, "By the old admin").replace(
+            "<dc:creator>editor</dc:creator>", "<dc:creator>admin</dc:creator>"
+        ),
+        item(2, "By Grace").replace(
+            "<dc:creator>editor</dc:creator>", "<dc:creator>gracie</dc:creator>"
+        ),
+    ]
+    summary = import_wxr(write(tmp_path, *posts, head=head), team.blog)
+    old_admin = Post.objects.get(title="By the old admin").author
+    assert old_admin.username == "admin-2" and old_admin.email == "old-admin@example.org"
+    assert Post.objects.get(title="By Grace").author == team.editor  # grace@example.org
+    assert any("'admin-2'" in note for note in summary.notes)
+    assert any("same e-mail" in note for note in summary.notes)
+    users = User.objects.count()
+    import_wxr(write(tmp_path, *posts, head=head, name="again.xml"), team.blog)
+    assert User.objects.count() == users
