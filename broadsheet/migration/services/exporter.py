@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 
 from broadsheet.blogs.models import Blog, User
 from broadsheet.engagement.models import Comment, CommentStatus
@@ -99,9 +99,13 @@ def export_wxr(blog: Blog, out: TextIO) -> dict[str, int]:
             f"<wp:tag_description>{cdata(tag.description)}</wp:tag_description>"
             "</wp:tag>\n"
         )
-    for media in Media.objects.filter(blog=blog).order_by("pk").iterator(chunk_size=BATCH):
+    # WordPress keeps posts and attachments in one table, and its importer skips an item whose
+    # id it has seen: attachments are numbered after every post.
+    offset = Post.objects.aggregate(last=Max("pk"))["last"] or 0
+    media_ids = Media.objects.filter(blog=blog).select_related("uploader", "blog__owner")
+    for media in media_ids.order_by("pk").iterator(chunk_size=BATCH):
         counts["attachment"] += 1
-        _write_attachment(write, media, base, zone)
+        _write_attachment(write, media, offset, zone)
     posts = (
         Post.objects.filter(blog=blog)
         .select_related("author", "blog", "parent")
@@ -114,21 +118,23 @@ def export_wxr(blog: Blog, out: TextIO) -> dict[str, int]:
     )
     for post in posts.iterator(chunk_size=BATCH):
         counts["page" if post.kind == PostKind.PAGE else "post"] += 1
-        counts["comment"] += _write_post(write, post, zone)
+        counts["comment"] += _write_post(write, post, zone, offset)
     write("</channel>\n</rss>\n")
     return counts
 
 
-def _write_attachment(write, media: Media, base: str, zone: ZoneInfo) -> None:
+def _write_attachment(write, media: Media, offset: int, zone: ZoneInfo) -> None:
     local, gmt = _dates(media.created_at, zone)
-    url = media.url if media.url.startswith("http") else base.split("/@", 1)[0] + media.url
+    url = media.absolute_url
+    uploader = media.uploader or media.blog.owner
     write(
         "\t<item>\n"
         f"\t\t<title>{cdata(media.title)}</title>\n"
+        f"\t\t<dc:creator>{cdata(uploader.username)}</dc:creator>\n"
         f'\t\t<guid isPermaLink="false">{escape(url)}</guid>\n'
         f"\t\t<excerpt:encoded>{cdata(media.caption)}</excerpt:encoded>\n"
         f"\t\t<content:encoded>{cdata('')}</content:encoded>\n"
-        f"\t\t<wp:post_id>{media.pk}</wp:post_id>\n"
+        f"\t\t<wp:post_id>{media.pk + offset}</wp:post_id>\n"
         f"\t\t<wp:post_date>{local}</wp:post_date><wp:post_date_gmt>{gmt}</wp:post_date_gmt>\n"
         "\t\t<wp:status>inherit</wp:status><wp:post_type>attachment</wp:post_type>\n"
         f"\t\t<wp:post_parent>{media.attached_to_id or 0}</wp:post_parent>\n"
@@ -139,7 +145,7 @@ def _write_attachment(write, media: Media, base: str, zone: ZoneInfo) -> None:
     )
 
 
-def _write_post(write, post: Post, zone: ZoneInfo) -> int:
+def _write_post(write, post: Post, zone: ZoneInfo, media_offset: int) -> int:
     local, gmt = _dates(post.published_at, zone)
     terms = "".join(
         f'\t\t<category domain="category" nicename={quoteattr(c.slug)}>{cdata(c.name)}</category>\n'
@@ -176,7 +182,7 @@ def _write_post(write, post: Post, zone: ZoneInfo) -> int:
     if post.featured_image_id:
         write(
             "\t\t<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
-            f"<wp:meta_value>{cdata(str(post.featured_image_id))}</wp:meta_value></wp:postmeta>\n"
+            f"<wp:meta_value>{post.featured_image_id + media_offset}</wp:meta_value></wp:postmeta>\n"
         )
     comments = list(post.comments.all())
     for comment in comments:

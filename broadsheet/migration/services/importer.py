@@ -382,6 +382,14 @@ class _Importer:
         if not media:
             return
         Media.objects.bulk_create([m for _, m in media])
+        # auto_now_add stamps the insert with now: put back the dates WordPress recorded.
+        dated = []
+        for item, m in media:
+            when = _when(item.post_date_gmt, item.post_date, self.zone, item.line)
+            if when is not None:
+                m.created_at = when
+                dated.append(m)
+        Media.objects.bulk_update(dated, ["created_at"])
         self._record("attachment", [(item.source_id, m.pk) for item, m in media])
         self.summary.imported["attachment"] += len(media)
 

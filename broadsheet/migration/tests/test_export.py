@@ -130,3 +130,26 @@ def test_round_trip_gives_back_the_same_blog(team, tmp_path):
         )
 
     assert comments(other) == comments(team.blog)
+
+
+def test_every_item_has_its_own_id_and_attachments_keep_uploader_and_date(team, png_bytes):
+    """WordPress's importer skips an item whose wp:post_id it has seen: posts and attachments
+    share one numbering in WordPress."""
+    import re
+    from io import StringIO
+
+    from broadsheet.migration.services.exporter import export_wxr
+    from broadsheet.publishing.services import media
+
+    image = media.upload(team.blog, team.author, "a.png", png_bytes(), alt_text="A")
+    for number in range(3):
+        team.post(f"Post {number}", featured_image_id=image.pk)
+    out = StringIO()
+    export_wxr(team.blog, out)
+    text = out.getvalue()
+    ids = re.findall(r"<wp:post_id>(\d+)</wp:post_id>", text)
+    assert len(ids) == len(set(ids)) == 4
+    attachment = text.split("<wp:post_type>attachment</wp:post_type>")[0].rsplit("<item>", 1)[1]
+    assert "<dc:creator><![CDATA[tomas]]></dc:creator>" in attachment
+    attachment_id = re.search(r"<wp:post_id>(\d+)</wp:post_id>", attachment).group(1)
+    assert text.count(f"<wp:meta_value>{attachment_id}</wp:meta_value>") == 3  # _thumbnail_id
