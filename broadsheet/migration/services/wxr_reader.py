@@ -339,6 +339,36 @@ def _open(path: Path):
     return gzip.open(path, "rb") if magic == b"\x1f\x8b" else open(path, "rb")
 
 
+# Prefixes WordPress.com's exports use without always declaring them (its <atom:link> most of
+# all); WordPress's importer reads such a file with a warning, so the <rss> tag gets them.
+_USUAL_NAMESPACES = {
+    b"atom": b"http://www.w3.org/2005/Atom",
+    b"dc": b"http://purl.org/dc/elements/1.1/",
+    b"content": b"http://purl.org/rss/1.0/modules/content/",
+    b"wfw": b"http://wellformedweb.org/CommentAPI/",
+    b"sy": b"http://purl.org/rss/1.0/modules/syndication/",
+    b"slash": b"http://purl.org/rss/1.0/modules/slash/",
+    b"georss": b"http://www.georss.org/georss",
+    b"geo": b"http://www.w3.org/2003/01/geo/wgs84_pos#",
+    b"media": b"http://search.yahoo.com/mrss/",
+}
+
+
+def _declare_usual_namespaces(head: bytes) -> bytes:
+    """The first chunk of the file, its <rss> tag declaring the usual prefixes it lacks."""
+    start = head.find(b"<rss")
+    end = head.find(b">", start)
+    if start < 0 or end < 0:
+        return head
+    tag = head[start:end]
+    missing = b"".join(
+        b" xmlns:" + prefix + b'="' + uri + b'"'
+        for prefix, uri in _USUAL_NAMESPACES.items()
+        if b"xmlns:" + prefix + b"=" not in tag
+    )
+    return head[:end].rstrip(b"/") + missing + head[end:] if missing else head
+
+
 class WxrReader:
     """`for record in WxrReader(path)` yields Author, Term and Item records in file order;
     `reader.header` holds the version and base URLs once the channel's head has been read."""
@@ -360,7 +390,10 @@ class WxrReader:
         self.handler.setDocumentLocator(ExpatLocator(parser))
         try:
             with _open(self.path) as stream:
+                first = True
                 while chunk := stream.read(CHUNK):
+                    if first:
+                        chunk, first = _declare_usual_namespaces(chunk), False
                     parser.feed(chunk)
                     yield from self._drain()
                 parser.close()

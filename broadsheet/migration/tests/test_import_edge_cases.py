@@ -389,3 +389,18 @@ def test_authors_map_by_e_mail_and_are_never_merged_by_name(team, tmp_path):
     users = User.objects.count()
     import_wxr(write(tmp_path, *posts, head=head, name="again.xml"), team.blog)
     assert User.objects.count() == users
+
+
+def test_an_undeclared_atom_prefix_is_read_as_wordpress_reads_it(team, tmp_path):
+    """WordPress.com's exports use <atom:link> without declaring atom:."""
+    head = HEAD.replace(
+        "<channel><title>Old</title>",
+        '<channel><title>Old</title><atom:link rel="search" href="https://old.example/osd.xml"/>',
+    )
+    assert "xmlns:atom" not in head
+    summary = import_wxr(write(tmp_path, item(1, "Kept"), head=head), team.blog)
+    assert summary.imported["post"] == 1
+    broken = write(tmp_path, item(2, "Cut"), head=head, name="cut.xml")
+    broken.write_text(broken.read_text()[:-40])
+    with pytest.raises(WxrError):
+        import_wxr(broken, team.blog)
