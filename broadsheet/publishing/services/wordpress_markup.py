@@ -14,8 +14,6 @@ _BLOCK_TAGS = (
     "address|article|aside|blockquote|details|div|dl|fieldset|figcaption|figure|footer|form|"
     "h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
 )
-_STARTS_WITH_BLOCK = re.compile(rf"^\s*</?(?:{_BLOCK_TAGS})[\s/>]", re.I)
-_HAS_PARAGRAPHS = re.compile(r"<p[\s>]", re.I)
 
 
 def _figure(match: re.Match) -> str:
@@ -30,28 +28,58 @@ def _figure(match: re.Match) -> str:
     return f'<figure class="wp-caption">{image.group(1).strip()}<figcaption>{caption}</figcaption></figure>'
 
 
+_ALL_BLOCKS = rf"(?:{_BLOCK_TAGS}|area|caption|col|colgroup|legend|map|math|menu|option|select|style|summary|svg|script)"
+_PRE = re.compile(r"<pre[\s>].*?</pre>", re.S | re.I)
+_OPENING_BLOCK = re.compile(rf"(<{_ALL_BLOCKS}[\s/>])", re.I)
+_CLOSING_BLOCK = re.compile(rf"(</{_ALL_BLOCKS}>)", re.I)
+_P_BEFORE_BLOCK = re.compile(rf"<p>\s*(</?{_ALL_BLOCKS}[^>]*>)", re.I)
+_P_AFTER_BLOCK = re.compile(rf"(</?{_ALL_BLOCKS}[^>]*>)\s*</p>", re.I)
+_BR_AROUND_BLOCK = (
+    re.compile(rf"(</?{_ALL_BLOCKS}[^>]*>)\s*<br>", re.I),
+    re.compile(r"<br>(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.I),
+)
+
+
 def autop(text: str) -> str:
-    """Blank lines separate paragraphs, single newlines are line breaks; block-level elements
-    stay as they are (a small wpautop)."""
-    chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
-    out = []
-    for chunk in chunks:
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        if _STARTS_WITH_BLOCK.match(chunk):
-            out.append(chunk)
-        else:
-            out.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
-    return "\n".join(out)
+    """WordPress's wpautop: blank lines make paragraphs and single newlines line breaks, around
+    the block-level elements the text already has (paragraphs included), never inside <pre>;
+    [caption] shortcodes become figures standing on their own, as WordPress renders shortcodes
+    after wpautop."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept: list[str] = []
+
+    def keep(html: str) -> str:
+        kept.append(html)
+        return f"\n\n<kept-{len(kept) - 1}></kept>\n\n"  # a block of its own
+
+    text = _PRE.sub(lambda match: keep(match.group(0)), text)
+    text = _CAPTION.sub(lambda match: keep(_figure(match)), text)
+    # Every block tag stands apart, so that it never lands inside a paragraph.
+    text = _OPENING_BLOCK.sub(r"\n\n\1", text)
+    text = _CLOSING_BLOCK.sub(r"\1\n\n", text)
+    text = re.sub(r"\n\s*\n+", "\n\n", text.strip())
+    text = "\n".join(f"<p>{chunk.strip()}</p>" for chunk in text.split("\n\n") if chunk.strip())
+    text = _P_BEFORE_BLOCK.sub(r"\1", text)
+    text = _P_AFTER_BLOCK.sub(r"\1", text)
+    text = re.sub(r"<p>\s*(<kept-\d+></kept>)\s*</p>", r"\1", text)
+    # Single newlines inside a paragraph are line breaks.
+    text = re.sub(
+        r"<p>(.*?)</p>",
+        lambda m: "<p>" + m.group(1).replace("\n", "<br>\n") + "</p>",
+        text,
+        flags=re.S,
+    )
+    for pattern in _BR_AROUND_BLOCK:
+        text = pattern.sub(r"\1", text)
+    return re.sub(r"<kept-(\d+)></kept>", lambda m: kept[int(m.group(1))], text)
 
 
 def to_html(source: str) -> str:
     text = _BLOCK_COMMENT.sub("", source)
-    text = _CAPTION.sub(_figure, text)
-    # Block-editor and already-formatted posts carry their paragraphs; classic posts do not.
-    if "<!-- wp:" in source or _HAS_PARAGRAPHS.search(text):
-        return text
+    # Block-editor posts carry their own markup; classic ones get wpautop on display, whether
+    # or not the writer typed some <p> tags.
+    if "<!-- wp:" in source:
+        return _CAPTION.sub(_figure, text)
     return autop(text)
 
 

@@ -66,3 +66,20 @@ def test_excerpt_is_the_first_55_words():
     excerpt = make_excerpt(render_markdown(words))
     assert excerpt == " ".join(f"w{i}" for i in range(55)) + "…"
     assert make_excerpt("<p>Short <b>one</b>.</p>") == "Short one."
+
+
+def test_wordpress_paragraphs_around_the_markup_a_classic_post_already_has():
+    """wpautop runs on every classic post, <p> or not, and never inside <pre> (issue 8, item 4)."""
+    from broadsheet.publishing.services.wordpress_markup import to_html
+
+    source = (
+        "Opening words\nwith a break.\n\n<p>A paragraph typed by hand.</p>\nLoose text.\n\n"
+        "<pre>def f():\n\n    return 1\n</pre>\n"
+        '[caption width="300"]<img src="/a.png" alt="A"> The pier[/caption]\nClosing.'
+    )
+    html = to_html(source)
+    assert "<p>Opening words<br>\nwith a break.</p>" in html
+    assert "<p>Loose text.</p>" in html and "<p>Closing.</p>" in html
+    assert "<pre>def f():\n\n    return 1\n</pre>" in html  # untouched: no <p>, no <br>
+    assert '<figure class="wp-caption"><img src="/a.png" alt="A"><figcaption>The pier' in html
+    assert "<p><figure" not in html and "<p></p>" not in html
