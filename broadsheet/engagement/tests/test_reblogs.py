@@ -1,9 +1,6 @@
 """Reblogs for readers: from the post page's Reblog link, of a post here or a page anywhere
 (read through the safe fetcher: microformats, OpenGraph), and through the REST API."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.test import Client
 
@@ -12,6 +9,7 @@ from broadsheet.blogs.services.blogs import create_blog
 from broadsheet.conftest import committed
 from broadsheet.pagecache.tests.test_page_cache import Browser
 from broadsheet.publishing.models import Post
+from broadsheet.tests.loopback import Page, site
 
 ELSEWHERE = """<!doctype html><html><head><title>Fallback title</title>
 <meta property="og:title" content="Harbours of the North">
@@ -23,27 +21,15 @@ ELSEWHERE = """<!doctype html><html><head><title>Fallback title</title>
 <script>alert(1)</script></div></article></body></html>"""
 
 
-class Site(BaseHTTPRequestHandler):
+class Elsewhere(Page):
     def do_GET(self):  # noqa: N802
-        body = ELSEWHERE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.respond(200, ELSEWHERE)
 
 
 @pytest.fixture
 def elsewhere(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"127.0.0.1:{server.server_address[1]}"
-    settings.FETCH_ALLOWED_HOSTS = [address]
-    yield f"http://{address}/2026/harbours"
-    server.shutdown()
+    with site(Elsewhere, settings) as base:
+        yield f"{base}/2026/harbours"
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 by the worker against the source (read through the safe fetcher from a loopback site), shown as
 likes, reposts, replies or mentions once moderated, withdrawn when the source stops linking."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import pytest
 from django.test import Client
@@ -12,33 +11,22 @@ from broadsheet.conftest import committed
 from broadsheet.engagement.models import Comment, CommentStatus, MentionKind
 from broadsheet.engagement.services.comments import moderate
 from broadsheet.jobs.services import run_pending
+from broadsheet.tests.loopback import Page, site
 
 PAGES: dict[str, tuple[int, str]] = {}
 
 
-class Source(BaseHTTPRequestHandler):
+class Source(Page):
     def do_GET(self):  # noqa: N802
         status, html = PAGES.get(self.path, (404, ""))
-        body = html.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.respond(status, html)
 
 
 @pytest.fixture
 def source(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Source)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"127.0.0.1:{server.server_address[1]}"
-    settings.FETCH_ALLOWED_HOSTS = [address]
     PAGES.clear()
-    yield f"http://{address}"
-    server.shutdown()
+    with site(Source, settings) as base:
+        yield base
 
 
 def entry(target: str, kind: str, text: str = "") -> str:
@@ -128,7 +116,7 @@ def test_bad_mentions_are_refused(team, source, settings):
     assert not Comment.objects.exists()
 
 
-class Receiving(BaseHTTPRequestHandler):
+class Receiving(Page):
     """A site elsewhere: two pages naming their Webmention endpoint (one in its Link header, one
     in its HTML) and the endpoint, which records what it is sent."""
 
@@ -136,45 +124,29 @@ class Receiving(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802
         if self.path == "/by-header":
-            self._send(
-                200, "<html><body>A page.</body></html>", {"Link": '</endpoint>; rel="webmention"'}
+            self.respond(
+                200,
+                "<html><body>A page.</body></html>",
+                headers={"Link": '</endpoint>; rel="webmention"'},
             )
         elif self.path == "/by-html":
-            self._send(200, '<html><head><link rel="webmention" href="/endpoint"></head></html>')
+            self.respond(200, '<html><head><link rel="webmention" href="/endpoint"></head></html>')
         else:
-            self._send(200, "<html><body>No endpoint here.</body></html>")
+            self.respond(200, "<html><body>No endpoint here.</body></html>")
 
     def do_POST(self):  # noqa: N802
-        from urllib.parse import parse_qs
-
         length = int(self.headers.get("Content-Length", 0))
         form = parse_qs(self.rfile.read(length).decode())
         Receiving.received.append((self.path, form["source"][0], form["target"][0]))
-        self._send(202, "")
-
-    def _send(self, status, html, headers=None):
-        body = html.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html")
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.respond(202)
 
 
 @pytest.fixture
 def elsewhere(settings):
-    server = ThreadingHTTPServer(("127.0.0.2", 0), Receiving)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"127.0.0.2:{server.server_address[1]}"
-    settings.FETCH_ALLOWED_HOSTS = [address]
     Receiving.received = []
-    yield f"http://{address}"
-    server.shutdown()
+    # 127.0.0.2: loopback, but not the instance's own host (127.0.0.1), whose links are ours.
+    with site(Receiving, settings, host="127.0.0.2") as base:
+        yield base
 
 
 def test_a_published_post_tells_the_pages_it_links_to(team, elsewhere):

@@ -3,26 +3,27 @@ other address here is refused before any connection is made."""
 
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
 from broadsheet.fetching.services.fetcher import FetchError, fetch, is_public_address
+from broadsheet.tests.loopback import Page
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(Page):
     seen: list = []
 
     def do_GET(self):  # noqa: N802 (the standard library's name)
         Handler.seen.append((self.path, self.headers.get("User-Agent")))
         if self.path == "/hello":
-            self._send(200, b"Hello", {"Content-Type": "text/plain; charset=utf-8"})
+            self.respond(200, b"Hello", "text/plain; charset=utf-8")
         elif self.path.startswith("/redirect-to/"):
-            self._send(302, b"", {"Location": self.path.removeprefix("/redirect-to/")})
+            self.respond(302, headers={"Location": self.path.removeprefix("/redirect-to/")})
         elif self.path == "/loop":
-            self._send(302, b"", {"Location": "/loop"})
+            self.respond(302, headers={"Location": "/loop"})
         elif self.path == "/big-declared":
-            self._send(200, b"x" * 2000, {})
+            self.respond(200, b"x" * 2000)
         elif self.path == "/big-streamed":
             self.send_response(200)
             self.send_header("Transfer-Encoding", "chunked")
@@ -32,20 +33,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
         elif self.path == "/slow":
             time.sleep(3)
-            self._send(200, b"late", {})
+            self.respond(200, b"late")
         else:
-            self._send(404, b"no", {})
-
-    def _send(self, status, body, headers):
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+            self.respond(404, b"no")
 
 
 @pytest.fixture(scope="module")

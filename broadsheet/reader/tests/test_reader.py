@@ -3,9 +3,7 @@
 GET, Retry-After respected; RSS, Atom and JSON Feed), merged newest first with Like and Reblog."""
 
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.test import Client
@@ -14,6 +12,8 @@ from django.utils import timezone
 from broadsheet.jobs.services import run_pending
 from broadsheet.reader.models import RemoteEntry, RemoteFeed
 from broadsheet.reader.services.remote_feeds import refresh
+from broadsheet.tests import loopback
+from broadsheet.tests.loopback import Page
 
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Sea Notes</title>
 <link>{base}/</link><description>x</description>
@@ -35,7 +35,7 @@ JSON_FEED = {
 }
 
 
-class Elsewhere(BaseHTTPRequestHandler):
+class Elsewhere(Page):
     requests: list = []
     busy = False
 
@@ -43,42 +43,26 @@ class Elsewhere(BaseHTTPRequestHandler):
         Elsewhere.requests.append((self.path, self.headers.get("If-None-Match")))
         base = f"http://{self.headers['Host']}"
         if Elsewhere.busy:
-            return self._send(503, b"busy", "text/plain", {"Retry-After": "120"})
+            return self.respond(503, b"busy", "text/plain", {"Retry-After": "120"})
         if self.path == "/":
             page = '<html><head><link rel="alternate" type="application/rss+xml" href="/feed"></head></html>'
-            return self._send(200, page.encode(), "text/html")
+            return self.respond(200, page)
         if self.path == "/feed":
             if self.headers.get("If-None-Match") == '"v1"':
-                return self._send(304, b"", "application/rss+xml")
+                return self.respond(304, b"", "application/rss+xml")
             when = (timezone.now() - timedelta(hours=1)).strftime("%a, %d %b %Y %H:%M:%S +0000")
             body = RSS.format(base=base, when=when).encode()
-            return self._send(200, body, "application/rss+xml", {"ETag": '"v1"'})
+            return self.respond(200, body, "application/rss+xml", {"ETag": '"v1"'})
         if self.path == "/feed.json":
-            return self._send(200, json.dumps(JSON_FEED).encode(), "application/feed+json")
-        self._send(404, b"", "text/plain")
-
-    def _send(self, status, body, kind, headers=None):
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+            return self.respond(200, json.dumps(JSON_FEED), "application/feed+json")
+        self.respond(404, b"", "text/plain")
 
 
 @pytest.fixture
 def site(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"127.0.0.1:{server.server_address[1]}"
-    settings.FETCH_ALLOWED_HOSTS = [address]
     Elsewhere.requests, Elsewhere.busy = [], False
-    yield f"http://{address}"
-    server.shutdown()
+    with loopback.site(Elsewhere, settings) as base:
+        yield base
 
 
 @pytest.fixture
