@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from broadsheet import events
 from broadsheet.pagecache import services as pagecache
+from broadsheet.publishing.models import Post
 from broadsheet.publishing.services.invalidation import PostState, pages_changed
 
 
@@ -45,7 +46,5 @@ def drop_blog_pages(blog, **_) -> None:
 
 @receiver(events.related_changed)
 def drop_related_pages(blog, post_ids, **_) -> None:
-    from broadsheet.publishing.models import Post
-
     paths = [post.url_path for post in Post.objects.filter(pk__in=post_ids).select_related("blog")]
     pagecache.invalidate_paths(blog.slug, paths)

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.urls import Resolver404, resolve
 
-from broadsheet.addresses import calendar_arguments, page_path, paged
+from broadsheet.addresses import BLOG_URLCONF, calendar_arguments, page_path, paged
 from broadsheet.blogs.models import Blog, User
 from broadsheet.blogs.services import permissions
 from broadsheet.errors import NotFound
@@ -110,10 +111,6 @@ def find_post_or_none(blog: Blog, address: dict) -> Post | None:
 def public_post_at(url: str, blog: Blog | None = None) -> Post | None:
     """The public post or page of this instance at `url` (a /@slug/ address on the instance's
     host, or a blog's mapped host); within `blog` only, when given. None for anything else."""
-    from django.urls import Resolver404, resolve
-
-    from broadsheet.addresses import BLOG_URLCONF
-
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()

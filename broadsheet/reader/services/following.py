@@ -9,6 +9,7 @@ from broadsheet.blogs.models import Blog
 from broadsheet.errors import InvalidInput
 from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import Post
+from broadsheet.publishing.services.reading import excerpt_of
 from broadsheet.reader.models import Follow, RemoteEntry, RemoteFeed
 from broadsheet.reader.services.remote_feeds import discover
 
@@ -79,8 +80,6 @@ class _Timeline:
         return self.posts.count() + self.entries.count()
 
     def __getitem__(self, window: slice) -> list[ReaderItem]:
-        from broadsheet.publishing.services.reading import excerpt_of
-
         end = window.stop
         items = [
             ReaderItem(
