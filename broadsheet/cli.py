@@ -247,6 +247,17 @@ def cmd_export_wxr(args) -> None:
         export_wxr(blog, sys.stdout)
 
 
+def cmd_rerender(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.models import Blog
+    from broadsheet.blogs.services.blogs import get_blog
+    from broadsheet.publishing.services.posts import rerender
+
+    blogs = [get_blog(args.blog)] if args.blog else list(Blog.objects.order_by("slug"))
+    for blog in blogs:
+        print(f"{blog.slug}: {rerender(blog)} post(s) rendered anew")
+
+
 def cmd_worker(args) -> None:
     _setup_django(args.data_dir)
     from broadsheet.jobs.services import run_pending, work_forever
@@ -367,6 +378,12 @@ def build_parser() -> argparse.ArgumentParser:
     export_wxr.add_argument("--blog", required=True)
     export_wxr.add_argument("-o", "--output", help="file to write (default: standard output)")
     export_wxr.set_defaults(handler=cmd_export_wxr)
+
+    rerender = command(
+        commands, "rerender", "render every post again from its source (after an upgrade)"
+    )
+    rerender.add_argument("--blog", help="only this blog (default: all)")
+    rerender.set_defaults(handler=cmd_rerender)
 
     worker = command(commands, "worker", "run background jobs")
     worker.add_argument("--once", action="store_true", help="run what is due, then exit")

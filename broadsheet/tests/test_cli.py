@@ -120,6 +120,9 @@ def test_operators_manage_app_passwords_members_and_accounts(data_dir):
     assert run(data_dir, "member", "remove", "notes", "kim").returncode == 0
     assert_one_line_error(run(data_dir, "member", "remove", "notes", "kim"), "not a member")
 
+    rerendered = run(data_dir, "rerender", "--blog", "notes")
+    assert rerendered.returncode == 0 and "notes: 0 post(s)" in rerendered.stdout
+    assert_one_line_error(run(data_dir, "rerender", "--blog", "nowhere"), "no blog")
     assert "deactivated" in run(data_dir, "user", "deactivate", "kim").stdout
     assert "active" in run(data_dir, "user", "activate", "kim").stdout
     assert_one_line_error(run(data_dir, "user", "deactivate", "ghost"), "no user")

@@ -278,6 +278,27 @@ def publish_due(now: datetime | None = None) -> int:
     return published
 
 
+def rerender(blog: Blog) -> int:
+    """Render every post and page of `blog` again from its source (after the renderer improved:
+    imported posts keep WordPress's markup as their source for this); returns how many changed.
+    The blog's pages are renewed once, by one blog_changed event."""
+    changed = 0
+    posts = Post.objects.filter(blog=blog).only(
+        "pk", "source", "source_format", "content_html", "summary"
+    )
+    for post in posts.iterator(chunk_size=500):
+        before = (post.content_html, post.summary)
+        rendering.render_post(post)
+        if (post.content_html, post.summary) != before:
+            Post.objects.filter(pk=post.pk).update(
+                content_html=post.content_html, summary=post.summary
+            )
+            changed += 1
+    if changed:
+        events.emit(events.blog_changed, blog=blog)
+    return changed
+
+
 def get_post(blog: Blog, post_id: int, *, kind: str | None = None) -> Post:
     queryset = Post.objects.filter(blog=blog, pk=post_id)
     if kind:

@@ -181,3 +181,17 @@ def test_neighbours_are_the_nearest_visible_posts_either_side(team):
     assert [p and p.title for p in neighbours(far_older)] == [None, "Middle"]
     newer.refresh_from_db()
     assert neighbours(newer)[1] is None
+
+
+def test_rerender_renders_sources_again_and_renews_the_blog(team):
+    from broadsheet.pagecache import services as pagecache
+
+    post = team.post("Old render", source="Some *words*.")
+    Post.objects.filter(pk=post.pk).update(content_html="<p>stale</p>", summary="stale")
+    generation = pagecache.generation("dispatch")
+    with committed():
+        assert posts.rerender(team.blog) == 1
+    post.refresh_from_db()
+    assert post.content_html == "<p>Some <em>words</em>.</p>\n" and post.summary == "Some words."
+    assert pagecache.generation("dispatch") == generation + 1
+    assert posts.rerender(team.blog) == 0
