@@ -2,7 +2,13 @@
 HTML: `[caption]` shortcodes become figures, `<!--more-->` and block comments go, and classic-
 editor text without paragraphs gets them the way WordPress's wpautop adds them on display."""
 
+import html
 import re
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
 _CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.S | re.I)
 _CAPTION_ATTRIBUTE = re.compile(r'caption="([^"]*)"', re.I)
@@ -26,6 +32,51 @@ def _figure(match: re.Match) -> str:
     if not caption and named:
         caption = named.group(1)
     return f'<figure class="wp-caption">{image.group(1).strip()}<figcaption>{caption}</figcaption></figure>'
+
+
+# Code as WordPress's syntax-highlighting plugins take it: <pre lang="php">, <code lang="…">,
+# [sourcecode language="…"], [code lang="…"], and the language shortcodes ([php], [csharp], …).
+_LANG_PRE = re.compile(
+    r"<(pre|code)\b[^>]*?\blang(?:uage)?=[\"']?([\w+#-]+)[\"']?[^>]*>(.*?)</\1>", re.S | re.I
+)
+_CODE_SHORTCODE = re.compile(
+    r"\[(sourcecode|code|cc)\b([^\]]*)\](.*?)\[/\1\]|"
+    r"\[(php|csharp|javascript|js|python|ruby|java|css|html|xml|sql|bash|cpp|c)\b[^\]]*\](.*?)\[/\4\]",
+    re.S | re.I,
+)
+_LANG_ATTRIBUTE = re.compile(r"\blang(?:uage)?=[\"']?([\w+#-]+)", re.I)
+_FORMATTER = HtmlFormatter(cssclass="highlight", nowrap=False)
+# Inside a plain <pre> or <code>, what the sanitizer would remove is shown as text instead.
+_PLAIN_CODE = re.compile(r"<(pre|code)\b([^>]*)>(.*?)</\1>", re.S | re.I)
+_REMOVED_TAGS = re.compile(
+    r"<(/?)(script|style|form|input|textarea|select|option|button|iframe|object|embed|link|meta)\b",
+    re.I,
+)
+
+
+def highlighted(code: str, language: str) -> str:
+    """Code exactly as written (WordPress stores it with &lt; for <), coloured by Pygments."""
+    code = html.unescape(code).strip("\n")
+    try:
+        lexer = get_lexer_by_name(language.lower(), stripnl=False)
+    except ClassNotFound:
+        return f'<pre class="code">{html.escape(code)}</pre>'
+    return highlight(code, lexer, _FORMATTER)
+
+
+def _code_shortcode(match: re.Match) -> str:
+    if match.group(1):
+        named = _LANG_ATTRIBUTE.search(match.group(2) or "")
+        return highlighted(match.group(3), named.group(1) if named else "text")
+    return highlighted(match.group(5), match.group(4))
+
+
+def _plain_code(match: re.Match) -> str:
+    tag, attributes, inner = match.groups()
+    inner = _REMOVED_TAGS.sub(lambda m: f"&lt;{m.group(1)}{m.group(2)}", inner).replace(
+        "<?", "&lt;?"
+    )
+    return f"<{tag}{attributes}>{inner}</{tag}>"
 
 
 _ALL_BLOCKS = rf"(?:{_BLOCK_TAGS}|area|caption|col|colgroup|legend|map|math|menu|option|select|style|summary|svg|script)"
@@ -52,6 +103,9 @@ def autop(text: str) -> str:
         kept.append(html)
         return f"\n\n<kept-{len(kept) - 1}></kept>\n\n"  # a block of its own
 
+    text = _LANG_PRE.sub(lambda m: keep(highlighted(m.group(3), m.group(2))), text)
+    text = _CODE_SHORTCODE.sub(lambda m: keep(_code_shortcode(m)), text)
+    text = _PLAIN_CODE.sub(_plain_code, text)
     text = _PRE.sub(lambda match: keep(match.group(0)), text)
     text = _CAPTION.sub(lambda match: keep(_figure(match)), text)
     # Every block tag stands apart, so that it never lands inside a paragraph.
@@ -79,7 +133,8 @@ def to_html(source: str) -> str:
     # Block-editor posts carry their own markup; classic ones get wpautop on display, whether
     # or not the writer typed some <p> tags.
     if "<!-- wp:" in source:
-        return _CAPTION.sub(_figure, text)
+        text = _LANG_PRE.sub(lambda m: highlighted(m.group(3), m.group(2)), text)
+        return _PLAIN_CODE.sub(_plain_code, _CAPTION.sub(_figure, text))
     return autop(text)
 
 

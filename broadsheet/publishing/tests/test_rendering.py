@@ -83,3 +83,26 @@ def test_wordpress_paragraphs_around_the_markup_a_classic_post_already_has():
     assert "<pre>def f():\n\n    return 1\n</pre>" in html  # untouched: no <p>, no <br>
     assert '<figure class="wp-caption"><img src="/a.png" alt="A"><figcaption>The pier' in html
     assert "<p><figure" not in html and "<p></p>" not in html
+
+
+def test_code_from_wordpress_is_shown_exactly_as_written():
+    """Issue 8, item 2: a security blog's examples stay whole; plain <pre> keeps its markup but
+    shows what the sanitizer would remove as text."""
+    from broadsheet.publishing.services.rendering import render
+
+    source = (
+        'Intro.\n\n<pre lang="php"><form action="/x">\n  <?php echo $_SERVER[\'HTTP_HOST\']; ?>'
+        '\n</form></pre>\n\n[sourcecode language="python"]\ndef f():\n\n    return 1\n'
+        "[/sourcecode]\n\n[php]$a = '<b>';[/php]\n\n"
+        "<pre>plain <b>bold</b>, <script>alert(1)</script> and <input name=q></pre>\nEnd."
+    )
+    html = render(source, "wordpress")
+    assert '<div class="highlight">' in html
+    assert '&lt;form action="/x"&gt;' in html and "HTTP_HOST" in html and "&lt;?php" in html
+    assert "<span" in html and 'class="k"' in html  # highlighted by Pygments
+    assert "def</span>" in html and "\n\n    <span" in html  # indentation and blank line kept
+    code = html.split('<div class="highlight">', 1)[1].split("</pre>", 1)[0]
+    assert "<p>" not in code and "<br>" not in code
+    assert "&lt;b&gt;" in html  # [php] shortcode
+    assert "<b>bold</b>" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;input name=q&gt;" in html and "<script" not in html
