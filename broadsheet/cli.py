@@ -224,6 +224,9 @@ def cmd_import_wxr(args) -> None:
         print(f"skipped {count} {kind}(s): {reason}")
     for note in summary.notes:
         print(note)
+    if summary.shortcodes:
+        used = ", ".join(f"[{name}] ({count})" for name, count in summary.shortcodes.most_common())
+        print(f"Shortcodes shown as written (not rendered yet): {used}")
 
 
 def cmd_export_wxr(args) -> None:

@@ -63,6 +63,7 @@ class ImportSummary:
     skipped: Counter = field(default_factory=Counter)  # (kind, reason) -> count
     items_in_file: int = 0
     notes: list[str] = field(default_factory=list)  # what the operator should know
+    shortcodes: Counter = field(default_factory=Counter)  # shown as text, by name
     # (UTC moment, the site's offset) of items that carry both dates: the site's time zone.
     zone_samples: list = field(default_factory=list)
 
@@ -354,6 +355,7 @@ class _Importer:
             password=item.password[:255],
         )
         rendering.render_post(post)
+        self.summary.shortcodes.update(wordpress_markup.unknown_shortcodes(post.source))
         # WordPress exports a non-ASCII slug percent-encoded ("%c2%bfense%c3%b1anza"): kept as
         # the Unicode it stands for, not as its hex digits.
         post.slug = self.unique_slug(unquote(item.post_name) or item.title or item.source_id)

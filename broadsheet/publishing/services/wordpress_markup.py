@@ -138,6 +138,40 @@ def to_html(source: str) -> str:
     return autop(text)
 
 
+# Shortcodes this renderer turns into HTML; any other stays visible as text.
+KNOWN_SHORTCODES = frozenset(
+    {
+        "caption",
+        "sourcecode",
+        "code",
+        "cc",
+        "php",
+        "csharp",
+        "javascript",
+        "js",
+        "python",
+        "ruby",
+        "java",
+        "css",
+        "html",
+        "xml",
+        "sql",
+        "bash",
+        "cpp",
+        "c",
+    }
+)
+_SHORTCODE = re.compile(r"\[([a-z][a-z0-9_-]*)(?=[\s\]/])[^\]\[]*\]")
+
+
+def unknown_shortcodes(source: str) -> list[str]:
+    """The names of the shortcodes in `source` that are shown as written (one per use)."""
+    text = _LANG_PRE.sub("", _PRE.sub("", _CODE_SHORTCODE.sub("", source)))
+    return [
+        name.lower() for name in _SHORTCODE.findall(text) if name.lower() not in KNOWN_SHORTCODES
+    ]
+
+
 def more_split(source: str) -> str | None:
     """The text before `<!--more-->`, which WordPress shows as the teaser, if there is one."""
     head, marker, _ = source.partition("<!--more")
