@@ -15,6 +15,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
+from broadsheet import ratelimits
+
 
 def normalise_username(username: str) -> str:
     return unicodedata.normalize("NFKC", username or "").casefold().strip()[:150]
@@ -35,11 +37,7 @@ def is_throttled(request, username: str) -> bool:
 
 def record_failure(request, username: str) -> None:
     for key in _keys(request, username):
-        cache.add(key, 0, settings.LOGIN_THROTTLE_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, settings.LOGIN_THROTTLE_WINDOW)
+        ratelimits.count(key, settings.LOGIN_THROTTLE_WINDOW)
 
 
 class ThrottledBackend(ModelBackend):

@@ -13,8 +13,8 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import mf2py
 from django.conf import settings
-from django.core.cache import cache
 
+from broadsheet import ratelimits
 from broadsheet.blogs.models import Blog
 from broadsheet.engagement.models import MentionKind, SentMention
 from broadsheet.engagement.services import comments
@@ -39,9 +39,7 @@ def receive(blog: Blog, source: str, target: str, client_address: str | None) ->
     post = reading.public_post_at(target.split("#")[0], blog)
     if post is None:
         raise InvalidInput("The target is not a post of this blog that accepts mentions.")
-    key = f"webmention:{client_address}"
-    cache.add(key, 0, 3600)
-    if cache.incr(key) > MENTIONS_PER_ADDRESS_PER_HOUR:
+    if ratelimits.count(f"webmention:{client_address}", 3600) > MENTIONS_PER_ADDRESS_PER_HOUR:
         raise BroadsheetError("Too many mentions from your address.", status=429)
     enqueue(
         "engagement.verify_webmention", {"post_id": post.pk, "source": source, "target": target}

@@ -2,12 +2,12 @@
 reader confirms), one-click unsubscribing, and a rate limit on the form."""
 
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from broadsheet import ratelimits
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import BroadsheetError, InvalidInput, NotFound
 from broadsheet.jobs.services import enqueue
@@ -44,14 +44,7 @@ def subscribe(blog: Blog, email: str, frequency: str, client_address: str | None
 
 
 def _throttle(client_address: str | None) -> None:
-    key = f"subscribe:{client_address}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    if count > SUBSCRIBES_PER_ADDRESS_PER_HOUR:
+    if ratelimits.count(f"subscribe:{client_address}", 3600) > SUBSCRIBES_PER_ADDRESS_PER_HOUR:
         raise BroadsheetError(
             "Too many subscriptions from your address. Please try again in an hour.",
             code="subscribe_flood",
