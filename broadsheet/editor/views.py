@@ -80,7 +80,7 @@ def post_list(request):
     status = request.GET.get("status")
     if status in PostStatus.values:
         posts = posts.filter(status=status)
-    can_moderate = permissions.can_publish(request.user, blog)
+    can_moderate = comment_service.moderates_on(request.user, blog)
     held = (
         comment_service.moderation_queue(blog, request.user)
         .filter(status=CommentStatus.HOLD)
@@ -133,7 +133,7 @@ def edit_post(request, post_id: int | None = None):
             "revisions": post.revisions.select_related("author")[:30] if post else [],
             "featured": post.featured_image if post else None,
             "can_upload": permissions.can_upload(request.user, blog),
-            "can_moderate": permissions.can_publish(request.user, blog),
+            "can_moderate": comment_service.moderates_on(request.user, blog),
         },
     )
 

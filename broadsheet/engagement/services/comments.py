@@ -232,13 +232,18 @@ def can_moderate(user, comment: Comment) -> bool:
     )
 
 
+def moderates_on(user, blog) -> bool:
+    """Whether `user` moderates any comments of `blog`: editors all of them, authors those on
+    their own posts (as in WordPress); contributors and readers none."""
+    return permissions.can_publish(user, blog)
+
+
 def moderation_queue(blog, user):
-    """The comments `user` may moderate: all of the blog's for editors, those on their own
-    posts for authors (as in WordPress); contributors and readers moderate none."""
+    """The comments `user` may moderate (see moderates_on)."""
     comments = Comment.objects.filter(post__blog=blog).select_related("post__blog")
     if permissions.can_edit_others(user, blog):
         return comments
-    if permissions.can_publish(user, blog):
+    if moderates_on(user, blog):
         return comments.filter(post__author=user)
     raise Forbidden("Sorry, you are not allowed to moderate comments.", code="rest_forbidden")
 
