@@ -8,7 +8,6 @@ it. A source that stops linking (or is gone) withdraws its mention.
 Sent: when a post goes public or changes, the worker tells each page it links to (and each it
 linked to before the edit) at the endpoint that page names, through the safe fetcher."""
 
-from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import mf2py
@@ -20,6 +19,7 @@ from broadsheet.engagement.models import MentionKind, SentMention
 from broadsheet.engagement.services import comments
 from broadsheet.errors import BroadsheetError, InvalidInput
 from broadsheet.fetching.services.fetcher import FetchError, fetch
+from broadsheet.fetching.services.pages import PageHead
 from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
@@ -87,36 +87,19 @@ def verify(post: Post, source: str, target: str) -> None:
     )
 
 
-class _Links(HTMLParser):
-    """Every href of a page, and the first one marked rel="webmention"."""
-
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-        self.endpoint: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in ("a", "link", "area"):
-            return
-        attrs = dict(attrs)
-        href = attrs.get("href")
-        if href is None:
-            return
-        self.hrefs.append(href)
-        if self.endpoint is None and "webmention" in (attrs.get("rel") or "").lower().split():
-            self.endpoint = href  # "" is allowed: the page itself
-
-
 def _links_to(html: str, base: str, target: str) -> bool:
     """Whether the source page links to the target (anywhere, as the spec asks)."""
-    links = _Links()
-    links.feed(html)
-    wanted = target.split("#")[0].rstrip("/")
-    return any(urljoin(base, href).split("#")[0].rstrip("/") == wanted for href in links.hrefs)
+    wanted = _page(target)
+    return any(_page(urljoin(base, link.href)) == wanted for link in PageHead(html).links)
+
+
+def _page(url: str) -> str:
+    """An address as the page it names: no fragment, no trailing slash."""
+    return url.split("#")[0].rstrip("/")
 
 
 def _kind(properties: dict, target: str) -> str:
-    wanted = target.split("#")[0].rstrip("/")
+    wanted = _page(target)
 
     def names(prop: str) -> bool:
         for value in properties.get(prop, []):
@@ -125,7 +108,7 @@ def _kind(properties: dict, target: str) -> str:
                 if isinstance(value, dict)
                 else value
             )
-            if str(url).split("#")[0].rstrip("/") == wanted:
+            if _page(str(url)) == wanted:
                 return True
         return False
 
@@ -149,11 +132,9 @@ def _own_hosts() -> set[str]:
 
 def outgoing_links(post: Post) -> list[str]:
     """The pages elsewhere that a post links to (its text, and what it reblogs)."""
-    links = _Links()
-    links.feed(post.content_html)
     own = _own_hosts()
     found = []
-    for href in [*links.hrefs, post.reblog_url]:
+    for href in [*(link.href for link in PageHead(post.content_html).links), post.reblog_url]:
         url = href.split("#")[0]
         if is_web_link(url) and urlsplit(url).hostname not in own and url not in found:
             found.append(url)
@@ -173,9 +154,9 @@ def discover_endpoint(target: str) -> str | None:
             return urljoin(page.url, address.strip().strip("<>"))
     if page.content_type not in ("text/html", "application/xhtml+xml"):
         return None
-    links = _Links()
-    links.feed(page.text())
-    return None if links.endpoint is None else urljoin(page.url, links.endpoint)
+    # An empty href is allowed: the page itself is the endpoint.
+    endpoint = PageHead(page.text()).first(rel="webmention", tags=("a", "link", "area"))
+    return None if endpoint is None else urljoin(page.url, endpoint)
 
 
 def send_for(post: Post) -> int:

@@ -24,16 +24,28 @@ class PageCard:
     summary: str = ""  # plain text
 
 
-class _Head(HTMLParser):
-    """<meta property/name>, <title>, <link rel=canonical> and the oEmbed discovery link."""
+@dataclass(frozen=True)
+class Link:
+    tag: str  # a, link or area
+    rels: frozenset[str]
+    type: str
+    href: str
 
-    def __init__(self):
+
+class PageHead(HTMLParser):
+    """What a page says about itself and where it links: <meta> by property or name, <title>,
+    and every a, link and area with an href (with its rel and type). The one reader of pages
+    from elsewhere: reblog cards, feed discovery, Webmention sources and endpoints."""
+
+    def __init__(self, html: str = ""):
         super().__init__(convert_charrefs=True)
         self.meta: dict[str, str] = {}
         self.title = ""
-        self.canonical = ""
-        self.oembed = ""
+        self.links: list[Link] = []
         self._in_title = False
+        if html:
+            self.feed(html)
+            self.close()
 
     def handle_starttag(self, tag, attrs):
         attrs = {name: value or "" for name, value in attrs}
@@ -43,12 +55,9 @@ class _Head(HTMLParser):
                 self.meta[key] = attrs.get("content", "").strip()
         elif tag == "title":
             self._in_title = True
-        elif tag == "link":
-            rel = attrs.get("rel", "").lower().split()
-            if "canonical" in rel and not self.canonical:
-                self.canonical = attrs.get("href", "")
-            if attrs.get("type", "").lower() == "application/json+oembed" and not self.oembed:
-                self.oembed = attrs.get("href", "")
+        elif tag in ("a", "link", "area") and "href" in attrs:
+            rels = frozenset(attrs.get("rel", "").lower().split())
+            self.links.append(Link(tag, rels, attrs.get("type", "").lower(), attrs["href"]))
 
     def handle_endtag(self, tag):
         if tag == "title":
@@ -57,6 +66,14 @@ class _Head(HTMLParser):
     def handle_data(self, data):
         if self._in_title:
             self.title += data
+
+    def first(self, *, rel: str | None = None, types=None, tags=("link",)) -> str | None:
+        """The href of the first link of these tags with this rel and one of these types."""
+        for link in self.links:
+            wanted_rel = rel is None or rel in link.rels
+            if link.tag in tags and wanted_rel and (types is None or link.type in types):
+                return link.href
+        return None
 
 
 def _first(values) -> str:
@@ -76,10 +93,10 @@ def describe(url: str) -> PageCard:
     if fetched.content_type not in ("text/html", "application/xhtml+xml"):
         raise FetchError(f"{url[:200]} is not a web page ({fetched.content_type or 'no type'})")
     html = fetched.text()
-    head = _Head()
-    head.feed(html)
+    head = PageHead(html)
     meta = head.meta
-    card = PageCard(url=urljoin(fetched.url, head.canonical or meta.get("og:url") or fetched.url))
+    canonical = head.first(rel="canonical")
+    card = PageCard(url=urljoin(fetched.url, canonical or meta.get("og:url") or fetched.url))
     entry = next(
         (
             item
@@ -100,9 +117,10 @@ def describe(url: str) -> PageCard:
     card.summary = card.summary or meta.get("og:description", "") or meta.get("description", "")
     card.author = card.author or meta.get("article:author", "") or meta.get("author", "")
     card.site = meta.get("og:site_name", "")
-    if head.oembed and not (card.title and card.author):
+    oembed = head.first(types=("application/json+oembed",))
+    if oembed and not (card.title and card.author):
         try:
-            data = fetch(urljoin(fetched.url, head.oembed), max_bytes=256 * 1024)
+            data = fetch(urljoin(fetched.url, oembed), max_bytes=256 * 1024)
             embed = json.loads(data.body)
             card.title = card.title or str(embed.get("title", ""))
             card.author = card.author or str(embed.get("author_name", ""))

@@ -6,7 +6,6 @@ import calendar
 import json
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import feedparser
@@ -15,24 +14,13 @@ from django.utils import timezone
 
 from broadsheet.errors import InvalidInput
 from broadsheet.fetching.services.fetcher import Fetched, FetchError, fetch
+from broadsheet.fetching.services.pages import PageHead
 from broadsheet.publishing.services.rendering import plain_text
 from broadsheet.reader.models import RemoteEntry, RemoteFeed
 
 EVERY = timedelta(minutes=30)
 KEPT_ENTRIES = 200
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
-
-
-class _Alternates(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.feeds: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {name: value or "" for name, value in attrs}
-        alternate = tag == "link" and "alternate" in attrs.get("rel", "").lower().split()
-        if alternate and attrs.get("type", "").lower() in _FEED_TYPES and attrs.get("href"):
-            self.feeds.append(attrs["href"])
 
 
 def _is_feed(fetched: Fetched) -> bool:
@@ -50,11 +38,10 @@ def discover(url: str) -> str:
         raise InvalidInput(f"That site could not be read: {exc.message}") from None
     if _is_feed(fetched):
         return fetched.url
-    finder = _Alternates()
-    finder.feed(fetched.text())
-    if not finder.feeds:
+    feed = PageHead(fetched.text()).first(rel="alternate", types=_FEED_TYPES)
+    if not feed:
         raise InvalidInput("That page names no feed (RSS, Atom or JSON Feed) to follow.")
-    return urljoin(fetched.url, finder.feeds[0])
+    return urljoin(fetched.url, feed)
 
 
 def refresh(feed: RemoteFeed) -> int:
