@@ -3,6 +3,7 @@ an operator (superuser) anyone's; each opens the REST API only."""
 
 import hashlib
 import secrets
+from uuid import UUID
 
 from django.utils import timezone
 
@@ -51,25 +52,16 @@ def app_passwords_of(user: User, *, actor=None) -> list[AppPassword]:
 
 def get_app_password(user: User, uuid: str, *, actor=None) -> AppPassword:
     _check(actor, user)
-    record = user.app_passwords.filter(uuid=_valid_uuid(uuid)).first()
+    try:
+        record = user.app_passwords.filter(uuid=UUID(str(uuid))).first()
+    except ValueError:  # not a UUID: no such password
+        record = None
     if record is None:
         raise NotFound(
             "The requested application password could not be found.",
             code="application_password_not_found",
         )
     return record
-
-
-def _valid_uuid(text: str):
-    import uuid
-
-    try:
-        return uuid.UUID(str(text))
-    except ValueError:
-        raise NotFound(
-            "The requested application password could not be found.",
-            code="application_password_not_found",
-        ) from None
 
 
 def revoke_app_password(user: User, uuid: str, *, actor=None) -> AppPassword:
