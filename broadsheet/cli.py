@@ -250,6 +250,42 @@ def cmd_export_wxr(args) -> None:
         export_wxr(blog, sys.stdout)
 
 
+def cmd_backup(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.migration.services.backup import backup
+
+    target = Path(args.output)
+    summary = backup(target)
+    print(
+        f"Wrote {target}: the {summary.database} database and {summary.media_files} media "
+        f"file(s), {summary.size / 1048576:.1f} MB"
+    )
+
+
+def cmd_restore(args) -> None:
+    from broadsheet.migration.services import backup
+
+    if args.data_dir:
+        os.environ["BROADSHEET_DATA_DIR"] = args.data_dir
+    source, data_dir = Path(args.file).resolve(), config.data_dir()
+    # Checked before Django starts, because starting it writes a new secret key.
+    backup.check_restorable(source, data_dir)
+    existed = data_dir.exists()
+    os.umask(0o077)
+    try:
+        backup.restore_secret_key(source, data_dir)
+        _setup_django(args.data_dir, create=True)
+        summary = backup.restore(source)
+        _migrate()
+    except BaseException:
+        backup.discard_restore(data_dir, existed=existed)
+        raise
+    print(
+        f"Restored {source.name} into {data_dir}: the {summary.database} database "
+        f"and {summary.media_files} media file(s)"
+    )
+
+
 def cmd_rerender(args) -> None:
     _setup_django(args.data_dir)
     from broadsheet.blogs.models import Blog
@@ -381,6 +417,13 @@ def build_parser() -> argparse.ArgumentParser:
     export_wxr.add_argument("--blog", required=True)
     export_wxr.add_argument("-o", "--output", help="file to write (default: standard output)")
     export_wxr.set_defaults(handler=cmd_export_wxr)
+
+    backup = command(commands, "backup", "a consistent copy of the data, taken while serving")
+    backup.add_argument("-o", "--output", required=True, help="the backup file to write")
+    backup.set_defaults(handler=cmd_backup)
+    restore = command(commands, "restore", "bring a backup back into an empty data folder")
+    restore.add_argument("file", help="a file written by `broadsheet backup`")
+    restore.set_defaults(handler=cmd_restore)
 
     rerender = command(
         commands, "rerender", "render every post again from its source (after an upgrade)"
