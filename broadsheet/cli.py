@@ -204,13 +204,18 @@ def cmd_import_wxr(args) -> None:
         transient=True,
     ) as progress:
         task = progress.add_task("items", total=None)
+        downloads = progress.add_task("media", total=None, visible=False)
         summary = import_wxr(
             path,
             blog,
             authors_map=authors,
             dry_run=args.dry_run,
+            download_media=not args.no_media,
             on_total=lambda total: progress.update(task, total=total),
             progress=lambda advance: progress.advance(task, advance),
+            media_progress=lambda done, total: progress.update(
+                downloads, completed=done, total=total, visible=True
+            ),
         )
     table = Table(
         title=f"{'Dry run: nothing written. ' if args.dry_run else ''}{path.name} → {blog.slug}"
@@ -224,6 +229,21 @@ def cmd_import_wxr(args) -> None:
         print(f"skipped {count} {kind}(s): {reason}")
     for note in summary.notes:
         print(note)
+    if summary.media:
+        media = summary.media
+        print(
+            f"Media: {media.downloaded} file(s) downloaded, {media.posts_rewritten} post(s) now "
+            f"show the local copies; {len(media.failures)} not downloaded"
+            + (
+                " (they keep their old address; run the import again to retry):"
+                if media.failures
+                else ""
+            )
+        )
+        for failure in media.failures[:20]:
+            print(f"  {failure}")
+        if len(media.failures) > 20:
+            print(f"  … and {len(media.failures) - 20} more")
     if summary.shortcodes:
         used = ", ".join(f"[{name}] ({count})" for name, count in summary.shortcodes.most_common())
         print(f"Shortcodes shown as written (not rendered yet): {used}")
@@ -411,6 +431,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_wxr.add_argument("--blog", required=True, help="slug of the blog to import into")
     import_wxr.add_argument("--authors", help="a file of old_login=new_username lines")
     import_wxr.add_argument("--dry-run", action="store_true", help="check and count; write nothing")
+    import_wxr.add_argument(
+        "--no-media",
+        action="store_true",
+        help="leave attachments at their old address instead of downloading them",
+    )
     import_wxr.set_defaults(handler=cmd_import_wxr)
 
     export_wxr = command(commands, "export-wxr", "export a blog as a WordPress export (WXR 1.2)")

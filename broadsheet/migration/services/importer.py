@@ -27,7 +27,7 @@ from broadsheet.blogs.services.blogs import update_blog
 from broadsheet.engagement.models import Comment, CommentStatus, CommentType
 from broadsheet.errors import InvalidInput
 from broadsheet.migration.models import ImportedObject, LegacyPath
-from broadsheet.migration.services import zones
+from broadsheet.migration.services import attachments, zones
 from broadsheet.migration.services.wxr_reader import Author, Item, Term, WxrError, WxrReader
 from broadsheet.publishing.models import Category, Media, Post, PostKind, Revision, Tag
 from broadsheet.publishing.services import rendering, wordpress_markup
@@ -66,6 +66,7 @@ class ImportSummary:
     shortcodes: Counter = field(default_factory=Counter)  # shown as text, by name
     # (UTC moment, the site's offset) of items that carry both dates: the site's time zone.
     zone_samples: list = field(default_factory=list)
+    media: attachments.MediaDownloads | None = None  # when attachments were downloaded
 
     def rows(self) -> list[tuple[str, int, int, int]]:
         kinds = ["author", "category", "tag", "post", "page", "attachment", "comment"]
@@ -499,7 +500,6 @@ class _Importer:
                     )
             self._page_paths()
             self._rewrite_links()
-        events.emit(events.blog_changed, blog=self.blog)
 
     def _page_paths(self) -> None:
         pages = {
@@ -580,11 +580,14 @@ def import_wxr(
     *,
     authors_map: dict[str, str] | None = None,
     dry_run: bool = False,
+    download_media: bool = False,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    media_progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Import a WXR file into `blog`; returns the summary. Raises WxrError before writing
-    anything when the file is malformed."""
+    anything when the file is malformed. With `download_media`, attachments still at their old
+    address are downloaded afterwards and the posts pointed at the copies."""
     checked, declared = check(path, blog)
     if on_total:
         on_total(checked.items_in_file)
@@ -621,6 +624,9 @@ def import_wxr(
     for login in declared:
         importer.user_for(login, declared)
     importer.finish()
+    if download_media:
+        importer.summary.media = attachments.download(blog, progress=media_progress)
+    events.emit(events.blog_changed, blog=blog)
     importer.summary.items_in_file = checked.items_in_file
     return importer.summary
 
