@@ -7,6 +7,7 @@ from django.views.static import serve
 
 from broadsheet.blogs.views import ThrottledLoginView
 from broadsheet.engagement import views as engagement
+from broadsheet.fetching import views as fetching
 from broadsheet.reader import views as reader
 from broadsheet.syndication import views as feeds
 
@@ -19,5 +20,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("avatar/<str:key>.svg", engagement.avatar, name="avatar"),
     path("share/mastodon/", engagement.share_on_mastodon, name="share-mastodon"),
+    path("remote-image/<str:signature>/", fetching.remote_image, name="remote-image"),
     re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
 ]

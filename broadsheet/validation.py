@@ -32,6 +32,15 @@ def storable_text(value: str, name: str) -> str:
     return value
 
 
+# SQLite refuses LIKE patterns past 50,000 bytes, and nobody searches for anything longer.
+SEARCH_MAX_CHARACTERS = 100
+
+
+def search_text(value: str) -> str:
+    """What a search (or one word of it) looks for: at most SEARCH_MAX_CHARACTERS."""
+    return value[:SEARCH_MAX_CHARACTERS]
+
+
 def ip_address_or_none(text: str | None) -> str | None:
     """An IP address as stored (a commenter's, an API client's); anything else is not kept."""
     try:

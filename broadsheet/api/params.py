@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from broadsheet.errors import InvalidInput
-from broadsheet.validation import calendar_moment, storable_text
+from broadsheet.validation import calendar_moment, search_text, storable_text
 
 
 def invalid(name: str, reason: str) -> InvalidInput:
@@ -84,6 +84,12 @@ def text(data: dict, name: str) -> str | None:
     if not isinstance(value, str):
         raise invalid(name, f"{name} is not of type string.")
     return storable_text(value, name)
+
+
+def search(data: dict) -> str | None:
+    """The `search` parameter, cut to what a search looks for."""
+    value = text(data, "search")
+    return search_text(value) if value else value
 
 
 def boolean(data: dict, name: str) -> bool | None:

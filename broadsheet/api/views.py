@@ -166,7 +166,7 @@ def _list_posts(request, kind: str):
         queryset = reading.readable_by(queryset, request.user, blog)
     else:
         queryset = queryset.visible()
-    search = params.text(request.GET, "search")
+    search = params.search(request.GET)
     if search:
         queryset = reading.matching(queryset, search)
     for name, field in (("categories", "categories"), ("tags", "tags")):
@@ -397,7 +397,7 @@ def _term_endpoints(model, taxonomy: str):
             return JsonResponse(serializers.term_json(term, taxonomy=taxonomy, count=0), status=201)
         page, per_page = _page_params(request)
         queryset = counted(request.blog)
-        search = params.text(request.GET, "search")
+        search = params.search(request.GET)
         if search:
             queryset = queryset.filter(name__icontains=search)
         if model is Category and request.GET.get("parent") not in (None, ""):
@@ -575,7 +575,7 @@ def _blog_authors(blog):
 def users_collection(request):
     page, per_page = _page_params(request)
     queryset = _blog_authors(request.blog).order_by("username")
-    search = params.text(request.GET, "search")
+    search = params.search(request.GET)
     if search:
         queryset = queryset.filter(
             Q(username__icontains=search) | Q(display_name__icontains=search)

@@ -47,7 +47,7 @@ class UploadRefused(InvalidInput):
     code = "rest_upload_invalid"
 
 
-def _check_image(data: bytes) -> tuple[str, int, int]:
+def check_image(data: bytes) -> tuple[str, int, int]:
     """Opens the image with Pillow's own bomb guard raised to an error, then decodes it fully."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -125,7 +125,7 @@ def store(media: Media, filename: str, data: bytes) -> Media:
         if not looks_right(data):
             raise UploadRefused(f"The file does not look like a {suffix} file.")
     else:
-        mime_type, width, height = _check_image(data)
+        mime_type, width, height = check_image(data)
         wanted = mimetypes.guess_extension(mime_type) or ".bin"
         if suffix not in {wanted, ".jpg", ".jpeg"} or (
             suffix in {".jpg", ".jpeg"} and mime_type != "image/jpeg"

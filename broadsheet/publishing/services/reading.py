@@ -21,6 +21,7 @@ from broadsheet.publishing.models import Category, Media, Post, PostKind, Tag
 from broadsheet.publishing.models.post import PUBLIC_STATUS
 from broadsheet.publishing.services.terms import category_by_path
 from broadsheet.sql import ModelQuery, as_datetime
+from broadsheet.validation import search_text
 
 
 def listed_posts(blog: Blog) -> QuerySet:
@@ -191,10 +192,8 @@ def excerpt_of(post: Post) -> str:
 def matching(posts: QuerySet, words: str) -> QuerySet:
     """Posts whose title or text holds every word; a protected post's text is not searched
     (ranked full-text search comes with section 4)."""
-    # Ten words of at most 100 characters: SQLite refuses LIKE patterns past 50,000 bytes, and
-    # nobody searches for a longer word.
     for word in words.split()[:10]:
-        word = word[:100]
+        word = search_text(word)
         posts = posts.filter(Q(title__icontains=word) | Q(source__icontains=word, password=""))
     return posts
 

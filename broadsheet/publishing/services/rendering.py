@@ -7,6 +7,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from broadsheet.fetching.services import remote_images
 from broadsheet.publishing.services import wordpress_markup
 
 _ALLOWED_TAGS = {
@@ -133,9 +134,24 @@ def _srcset_is_safe(value: str) -> bool:
     return True
 
 
+def _local_srcset(value: str) -> str:
+    candidates = []
+    for candidate in value.split(","):
+        url, _, size = candidate.strip().partition(" ")
+        if url:
+            local = remote_images.proxied(url) if remote_images.is_remote(url) else url
+            candidates.append(f"{local} {size}".strip())
+    return ", ".join(candidates)
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "srcset" and not _srcset_is_safe(value):
         return None
+    # An image kept on another site is shown through this one (fetching.services.remote_images).
+    if tag == "img" and attribute == "src" and remote_images.is_remote(value):
+        return remote_images.proxied(value)
+    if tag == "img" and attribute == "srcset":
+        return _local_srcset(value)
     return value
 
 
