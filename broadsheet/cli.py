@@ -270,6 +270,24 @@ def cmd_export_wxr(args) -> None:
         export_wxr(blog, sys.stdout)
 
 
+def cmd_export_static(args) -> None:
+    _setup_django(args.data_dir)
+    import time
+
+    from broadsheet.blogs.services.blogs import get_blog
+    from broadsheet.migration.services.static_site import export_static
+
+    blog = get_blog(args.blog)
+    started = time.monotonic()
+    summary = export_static(blog, Path(args.output), base_url=args.base_url)
+    print(
+        f"Wrote {args.output} in {time.monotonic() - started:.1f} s: {summary.pages} pages, "
+        f"{summary.feeds} feeds and sitemaps, {summary.files} styles, media and avatars; "
+        f"{summary.written} file(s) written, {summary.unchanged} unchanged, "
+        f"{summary.deleted} deleted"
+    )
+
+
 def cmd_backup(args) -> None:
     _setup_django(args.data_dir)
     from broadsheet.migration.services.backup import backup
@@ -442,6 +460,14 @@ def build_parser() -> argparse.ArgumentParser:
     export_wxr.add_argument("--blog", required=True)
     export_wxr.add_argument("-o", "--output", help="file to write (default: standard output)")
     export_wxr.set_defaults(handler=cmd_export_wxr)
+
+    export_static = command(commands, "export-static", "write the public blog as static files")
+    export_static.add_argument("--blog", required=True)
+    export_static.add_argument("-o", "--output", required=True, help="the folder to write")
+    export_static.add_argument(
+        "--base-url", help="where the copy will be served, for feeds (default: the blog's address)"
+    )
+    export_static.set_defaults(handler=cmd_export_static)
 
     backup = command(commands, "backup", "a consistent copy of the data, taken while serving")
     backup.add_argument("-o", "--output", required=True, help="the backup file to write")

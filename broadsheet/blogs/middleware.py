@@ -37,6 +37,8 @@ class BlogMiddleware:
     def __call__(self, request):
         request.blog = None
         request.blog_root = None
+        # True only while migration.services.static_site renders a page for a static copy.
+        request.static_export = False
         host = request.get_host().rsplit(":", 1)[0].lower()
         blog_id = mapped_blog_id(host)
         if blog_id is not None:

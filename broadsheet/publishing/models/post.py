@@ -108,10 +108,14 @@ class Post(models.Model):
             # Previous/next links and listing counts: one status at a time.
             models.Index(fields=["blog", "kind", "status", "-published_at", "-id"]),
             # Listings in date order, and the home page (sticky posts first): the database walks
-            # the index and stops after a page, instead of sorting every visible post.
-            models.Index(fields=["blog", "kind", "-published_at", "-id"], name="post_listing"),
+            # the index and stops after a page, instead of sorting every visible post; with the
+            # status last, a deep page's ids (reading.page_of) come from the index alone.
             models.Index(
-                fields=["blog", "kind", "-sticky", "-published_at", "-id"], name="post_home"
+                fields=["blog", "kind", "-published_at", "-id", "status"], name="post_date_listing"
+            ),
+            models.Index(
+                fields=["blog", "kind", "-sticky", "-published_at", "-id", "status"],
+                name="post_home_listing",
             ),
             # An author's archive; with the status, its count reads the index alone.
             models.Index(
