@@ -500,6 +500,7 @@ class _Importer:
                     )
             self._page_paths()
             self._rewrite_links()
+            self._render_galleries()
 
     def _page_paths(self) -> None:
         pages = {
@@ -522,6 +523,15 @@ class _Importer:
                 page.page_path = path
                 changed.append(page)
         Post.objects.bulk_update(changed, ["page_path"])
+
+    def _render_galleries(self) -> None:
+        """A [gallery] shows the post's attachments, which are linked to it only now."""
+        for chunk_start in range(0, len(self.new_post_ids), 500):
+            ids = self.new_post_ids[chunk_start : chunk_start + 500]
+            posts = list(Post.objects.filter(pk__in=ids, source__icontains="[gallery"))
+            for post in posts:
+                rendering.render_post(post)
+            Post.objects.bulk_update(posts, ["content_html", "summary"])
 
     def _rewrite_links(self) -> None:
         """Links inside imported posts that point at old permalinks now point at new ones."""

@@ -13,6 +13,7 @@ from broadsheet.publishing.services import wordpress_markup
 _ALLOWED_TAGS = {
     "a",
     "abbr",
+    "audio",
     "b",
     "blockquote",
     "br",
@@ -46,6 +47,7 @@ _ALLOWED_TAGS = {
     "q",
     "s",
     "small",
+    "source",
     "span",
     "strong",
     "sub",
@@ -60,10 +62,26 @@ _ALLOWED_TAGS = {
     "tr",
     "u",
     "ul",
+    "video",
 }
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
-    "img": {"src", "alt", "title", "width", "height", "loading", "srcset", "sizes"},
+    # Classes carry WordPress's alignment (alignleft, aligncenter…) and block styles.
+    "img": {"src", "alt", "title", "width", "height", "loading", "srcset", "sizes", "class"},
+    "audio": {"src", "controls", "preload", "loop"},
+    "video": {
+        "src",
+        "controls",
+        "preload",
+        "loop",
+        "muted",
+        "playsinline",
+        "poster",
+        "width",
+        "height",
+    },
+    "source": {"src", "type"},
+    "p": {"class"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start", "reversed"},
@@ -148,7 +166,7 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "srcset" and not _srcset_is_safe(value):
         return None
     # An image kept on another site is shown through this one (fetching.services.remote_images).
-    if tag == "img" and attribute == "src" and remote_images.is_remote(value):
+    if (tag, attribute) in (("img", "src"), ("video", "poster")) and remote_images.is_remote(value):
         return remote_images.proxied(value)
     if tag == "img" and attribute == "srcset":
         return _local_srcset(value)
@@ -174,15 +192,20 @@ def render_markdown(source: str) -> str:
 
 def render_post(post) -> None:
     """Set a post's rendered HTML and its summary from what the writer typed."""
-    post.content_html = render(post.source, post.source_format)
+
+    def gallery():
+        return post.attachments.order_by("pk") if post.pk else ()
+
+    post.content_html = render(post.source, post.source_format, gallery)
     post.summary = make_excerpt(post.content_html)
 
 
-def render(source: str, source_format: str) -> str:
+def render(source: str, source_format: str, gallery=tuple) -> str:
+    """HTML from what a writer typed; `gallery()` gives the images a WordPress [gallery] shows."""
     if source_format == "markdown":
         return render_markdown(source)
     if source_format == "wordpress":
-        return sanitize(wordpress_markup.to_html(source))
+        return sanitize(wordpress_markup.to_html(source, gallery))
     return sanitize(source)
 
 

@@ -4,11 +4,14 @@ editor text without paragraphs gets them the way WordPress's wpautop adds them o
 
 import html
 import re
+from collections.abc import Callable, Iterable
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
+
+from broadsheet.publishing.services import embeds
 
 _CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.S | re.I)
 _CAPTION_ATTRIBUTE = re.compile(r'caption="([^"]*)"', re.I)
@@ -91,11 +94,11 @@ _BR_AROUND_BLOCK = (
 )
 
 
-def autop(text: str) -> str:
+def autop(text: str, gallery: Callable[[], Iterable] = tuple) -> str:
     """WordPress's wpautop: blank lines make paragraphs and single newlines line breaks, around
     the block-level elements the text already has (paragraphs included), never inside <pre>;
-    [caption] shortcodes become figures standing on their own, as WordPress renders shortcodes
-    after wpautop."""
+    [caption] and the media shortcodes become blocks standing on their own, as WordPress renders
+    shortcodes after wpautop."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     kept: list[str] = []
 
@@ -108,6 +111,7 @@ def autop(text: str) -> str:
     text = _PLAIN_CODE.sub(_plain_code, text)
     text = _PRE.sub(lambda match: keep(match.group(0)), text)
     text = _CAPTION.sub(lambda match: keep(_figure(match)), text)
+    text = embeds.shortcodes(text, keep, gallery)
     # Every block tag stands apart, so that it never lands inside a paragraph.
     text = _OPENING_BLOCK.sub(r"\n\n\1", text)
     text = _CLOSING_BLOCK.sub(r"\1\n\n", text)
@@ -128,20 +132,27 @@ def autop(text: str) -> str:
     return re.sub(r"<kept-(\d+)></kept>", lambda m: kept[int(m.group(1))], text)
 
 
-def to_html(source: str) -> str:
+def to_html(source: str, gallery: Callable[[], Iterable] = tuple) -> str:
+    """`gallery()` gives the images a `[gallery]` shows (the post's attachments)."""
     text = _BLOCK_COMMENT.sub("", source)
     # Block-editor posts carry their own markup; classic ones get wpautop on display, whether
     # or not the writer typed some <p> tags.
     if "<!-- wp:" in source:
         text = _LANG_PRE.sub(lambda m: highlighted(m.group(3), m.group(2)), text)
+        text = embeds.shortcodes(text, lambda block: block, gallery)
         return _PLAIN_CODE.sub(_plain_code, _CAPTION.sub(_figure, text))
-    return autop(text)
+    return autop(text, gallery)
 
 
 # Shortcodes this renderer turns into HTML; any other stays visible as text.
 KNOWN_SHORTCODES = frozenset(
     {
         "caption",
+        "embed",
+        "youtube",
+        "audio",
+        "video",
+        "gallery",
         "sourcecode",
         "code",
         "cc",
