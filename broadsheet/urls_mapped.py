@@ -1,7 +1,14 @@
 """The URL configuration for a host mapped to one blog: its paths at the root."""
 
-from broadsheet import urls_blog, urls_common
+from django.urls import re_path
 
-urlpatterns = [*urls_common.urlpatterns, *urls_blog.urlpatterns]
+from broadsheet import urls_blog, urls_common
+from broadsheet.blogs.views import main_host_address
+
+urlpatterns = [
+    *urls_common.urlpatterns,
+    re_path(r"^@(?P<slug>[^/]+)/(?P<rest>.*)$", main_host_address, name="main-host-address"),
+    *urls_blog.urlpatterns,
+]
 
 handler404 = "broadsheet.publishing.views.reading.not_found"

@@ -1,5 +1,6 @@
 from django.contrib.auth.views import LoginView
 from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -42,3 +43,13 @@ def instance_home(request):
             "blogs": [(blog, latest.get(blog.pk)) for blog in blogs],
         },
     )
+
+
+@require_safe
+def main_host_address(request, slug: str, rest: str):
+    """On a mapped host, the blog's address as the main host writes it (/@slug/…, which links
+    stored by the importer use) redirects to the same page at the host's root."""
+    if slug != request.blog.slug:
+        raise Http404("No such page")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect("/" + rest + (f"?{query}" if query else ""))

@@ -13,7 +13,7 @@ from broadsheet.engagement.models import Comment, CommentStatus
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.models.post import PUBLIC_STATUS
 from broadsheet.publishing.services.reading import Archive, excerpt_of
-from broadsheet.publishing.services.rendering import plain_text
+from broadsheet.publishing.services.rendering import absolute_links, plain_text
 
 FEED_ITEMS = 10  # as WordPress's "Syndication feeds show the most recent 10 items"
 
@@ -67,7 +67,7 @@ class PostsFeed(Feed):
     def item_extra_kwargs(self, post: Post) -> dict:
         """The full text, unless the blog sends excerpts or the post is protected."""
         full = self.blog.feed_full_text and not post.is_protected
-        return {"content": post.content_html if full else ""}
+        return {"content": absolute_links(post.content_html) if full else ""}
 
     def item_author_name(self, post: Post) -> str:
         return post.author.name
@@ -147,7 +147,7 @@ class CommentsFeed(Feed):
         return plain_text(comment.body_html)
 
     def item_extra_kwargs(self, comment: Comment) -> dict:
-        return {"content": comment.body_html}
+        return {"content": absolute_links(comment.body_html)}
 
     def item_author_name(self, comment: Comment) -> str:
         return comment.author_name

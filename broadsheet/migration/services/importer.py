@@ -547,7 +547,9 @@ class _Importer:
             + "|".join(re.escape(b) for b in sorted(bases, key=len, reverse=True))
             + r")/([^\s\"'<>?#]*)"
         )
-        new_root = self.blog.base_url
+        # Relative to the instance (/@slug/…): right whatever the base URL becomes later; a
+        # mapped host redirects such addresses to its root (blogs.views.main_host_address).
+        new_root = self.blog.path
 
         def replace(match: re.Match) -> str:
             path = match.group(2)

@@ -92,7 +92,7 @@ class _Renderer:
     def __init__(self, blog: Blog, target: Path, base_url: str):
         self.blog, self.target, self.base_url = blog, target, base_url
         self.live_prefixes = sorted(
-            {blog.base_url, settings.BASE_URL + blog.path}, key=len, reverse=True
+            {blog.base_url, settings.BASE_URL + blog.path, blog.path}, key=len, reverse=True
         )
         self.factory = RequestFactory(HTTP_HOST=urlsplit(settings.BASE_URL).netloc)
         self.kinds: dict[str, str | None] = {}

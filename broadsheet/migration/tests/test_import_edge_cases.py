@@ -1,10 +1,12 @@
 """Generated WXR edge cases: old links, WordPress markup, interruption, bombs, dry runs."""
 
 import gzip
+import html
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from broadsheet.blogs.middleware import forget_mapped_hosts
@@ -77,8 +79,15 @@ def test_other_permalink_structures_redirect_and_links_are_rewritten(team, tmp_p
     assert "X-Broadsheet-Cacheable" not in on_own_host
     assert Client().get("/@dispatch/?p=7")["Location"] == f"/@dispatch/{first.url_path}"
     second = Post.objects.get(blog=team.blog, slug="second-story")
-    assert f'href="{first.absolute_url}"' in second.content_html
+    # Stored relative to the instance, so a later base URL or host changes nothing.
+    assert f'href="{first.get_absolute_url()}"' in second.source
+    assert f'href="{first.get_absolute_url()}"' in second.content_html
     assert 'href="https://else.example/"' in second.content_html
+    on_own_host = Client(HTTP_HOST="old.example").get(first.get_absolute_url() + "?x=1")
+    assert on_own_host.status_code == 301 and on_own_host["Location"] == f"/{first.url_path}?x=1"
+    assert Client(HTTP_HOST="old.example").get("/@other/x/").status_code == 404
+    feed = Client(HTTP_HOST="old.example").get("/feed/").content.decode()
+    assert f'href="{settings.BASE_URL}{first.get_absolute_url()}"' in html.unescape(feed)
 
 
 def test_caption_shortcodes_more_tags_and_autop(team, tmp_path):

@@ -4,6 +4,7 @@ import html
 import re
 
 import nh3
+from django.conf import settings
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -207,6 +208,15 @@ def render(source: str, source_format: str, gallery=tuple) -> str:
     if source_format == "wordpress":
         return sanitize(wordpress_markup.to_html(source, gallery))
     return sanitize(source)
+
+
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src|poster)=")/(?!/)')
+
+
+def absolute_links(rendered_html: str) -> str:
+    """Rendered HTML for reading elsewhere (feeds, e-mail): addresses relative to this site's
+    root (uploads, links stored by the importer) made absolute."""
+    return _ROOT_RELATIVE.sub(rf"\1{settings.BASE_URL}/", rendered_html)
 
 
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|pre|tr)>|<br\s*/?>", re.I)

@@ -20,7 +20,9 @@ def test_embeds_are_link_cards_that_load_nothing_from_elsewhere():
         "https://x.com/someone/status/1\n\nhttps://example.org/not-an-embed stays text."
     )
     assert html.count('class="wp-embed"') == 4
-    assert 'href="https://www.youtube.com/watch?v=abc123" rel="noopener">Watch on YouTube</a>' in html
+    assert (
+        'href="https://www.youtube.com/watch?v=abc123" rel="noopener">Watch on YouTube</a>' in html
+    )
     assert 'href="https://youtu.be/xyz"' in html and "Watch on Vimeo" in html
     assert "View on X (Twitter)" in html
     assert "<p>https://example.org/not-an-embed stays text.</p>" in html

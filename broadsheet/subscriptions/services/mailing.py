@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services.reading import excerpt_of
+from broadsheet.publishing.services.rendering import absolute_links
 from broadsheet.subscriptions.models import Frequency, Subscriber, SubscriberStatus
 from broadsheet.subscriptions.services.subscriptions import confirm_token, unsubscribe_token
 
@@ -64,7 +65,7 @@ def confirmation(subscriber: Subscriber) -> EmailMultiAlternatives:
 
 def _post_parts(post: Post) -> tuple[str, str]:
     text = f"{post.display_title}\n{post.absolute_url}\n\n{excerpt_of(post)}"
-    body = "" if post.is_protected else post.content_html
+    body = "" if post.is_protected else absolute_links(post.content_html)
     html = (
         f'<h2><a href="{escape(post.absolute_url)}">{escape(post.display_title)}</a></h2>'
         f"{body or '<p>' + escape(excerpt_of(post)) + '</p>'}"
