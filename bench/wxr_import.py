@@ -1,18 +1,27 @@
-"""WXR import and export speed, and import memory as the file grows.
+"""WXR import and export speed, and import memory as the file grows; then an import with media.
 
     .venv/bin/python bench/wxr_import.py [--posts 10000] [--comments-per-post 5]
+                                         [--attachments 400] [--latency-ms 50]
 
 Generates WordPress exports of a small and a full size, imports each into a fresh data folder
 with `broadsheet import-wxr` (a separate process, so its peak memory can be read), then exports
-the large blog with `broadsheet export-wxr`. Prints seconds and peak memory for each.
+the large blog with `broadsheet export-wxr`. Last, an export whose posts each show an attachment
+kept on a loopback "old site" (which answers every file after `--latency-ms`, as a distant
+server would) is imported with media and with `--no-media`. Prints seconds and peak memory.
 """
 
 import argparse
+import io
 import os
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = str(ROOT / ".venv/bin/broadsheet")
@@ -22,7 +31,7 @@ WORDS = (
 ).split()
 
 
-def generate(path: Path, posts: int, comments_per_post: int) -> None:
+def generate(path: Path, posts: int, comments_per_post: int, media_base: str = "") -> None:
     with open(path, "w", encoding="utf-8") as out:
         out.write(
             '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
@@ -47,6 +56,9 @@ def generate(path: Path, posts: int, comments_per_post: int) -> None:
             body = "\n\n".join(
                 " ".join(WORDS[(n + k * 3 + j) % len(WORDS)] for j in range(40)) for k in range(4)
             )
+            if media_base:
+                body += f'\n\n<img src="{media_base}/wp-content/uploads/photo-{n}-300x200.jpg">'
+
             day = f"20{10 + n % 14:02d}-{1 + n % 12:02d}-{1 + n % 28:02d} {n % 24:02d}:{n % 60:02d}:00"
             comments = []
             for c in range(comments_per_post):
@@ -72,6 +84,15 @@ def generate(path: Path, posts: int, comments_per_post: int) -> None:
                 + "".join(comments)
                 + "</item>\n"
             )
+            if media_base:
+                url = f"{media_base}/wp-content/uploads/photo-{n}.jpg"
+                out.write(
+                    f"<item><title>photo {n}</title><wp:post_id>{posts + n}</wp:post_id>"
+                    f"<wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status>"
+                    f"<wp:post_parent>{n}</wp:post_parent><dc:creator>writer0</dc:creator>"
+                    f"<wp:attachment_url>{url}</wp:attachment_url><wp:post_date>{day}</wp:post_date>"
+                    f"<wp:post_date_gmt>{day}</wp:post_date_gmt></item>\n"
+                )
         out.write("</channel></rss>\n")
 
 
@@ -109,23 +130,67 @@ def fresh_site(tmp: Path, name: str) -> dict:
     return env
 
 
+def old_site(latency: float) -> ThreadingHTTPServer:
+    """A loopback server answering every file with the same JPEG, after `latency` seconds."""
+    output = io.BytesIO()
+    Image.new("RGB", (1200, 800), (40, 90, 140)).save(output, "JPEG")
+    photo = output.getvalue()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            time.sleep(latency)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(photo)))
+            self.end_headers()
+            self.wfile.write(photo)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def media_runs(tmp: Path, attachments: int, latency_ms: int) -> None:
+    server = old_site(latency_ms / 1000)
+    address = f"127.0.0.1:{server.server_address[1]}"
+    path = tmp / "export-media.xml"
+    generate(path, attachments, 0, media_base=f"http://{address}")
+    for flag in ("--no-media", None):
+        env = fresh_site(tmp, f"site-media-{flag or 'with'}")
+        env["BROADSHEET_FETCH_ALLOWED_HOSTS"] = address
+        command = [CLI, "import-wxr", str(path), "--blog", "big"] + ([flag] if flag else [])
+        seconds, peak = timed(command, env)
+        what = "without media" if flag else f"with media ({latency_ms} ms each)"
+        label = f"import {attachments} posts+images {what}"
+        print(f"{label:<52}{path.stat().st_size / 1e6:>8.1f}{seconds:>10.1f}{peak:>10.0f}")
+    server.shutdown()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--comments-per-post", type=int, default=5)
+    parser.add_argument("--attachments", type=int, default=400)
+    parser.add_argument("--latency-ms", type=int, default=50)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="broadsheet-wxr-bench-"))
-    print(f"{'file':<34}{'MB':>8}{'seconds':>10}{'peak MiB':>10}")
+    print(f"{'file':<52}{'MB':>8}{'seconds':>10}{'peak MiB':>10}")
     for posts in (args.posts // 5, args.posts):
         path = tmp / f"export-{posts}.xml"
         generate(path, posts, args.comments_per_post)
         env = fresh_site(tmp, f"site-{posts}")
         seconds, peak = timed([CLI, "import-wxr", str(path), "--blog", "big"], env)
         label = f"import {posts} posts, {posts * args.comments_per_post} comments"
-        print(f"{label:<34}{path.stat().st_size / 1e6:>8.1f}{seconds:>10.1f}{peak:>10.0f}")
+        print(f"{label:<52}{path.stat().st_size / 1e6:>8.1f}{seconds:>10.1f}{peak:>10.0f}")
     seconds, peak = timed([CLI, "export-wxr", "--blog", "big", "-o", str(tmp / "out.xml")], env)
     label = f"export {args.posts} posts"
-    print(f"{label:<34}{(tmp / 'out.xml').stat().st_size / 1e6:>8.1f}{seconds:>10.1f}{peak:>10.0f}")
+    print(f"{label:<52}{(tmp / 'out.xml').stat().st_size / 1e6:>8.1f}{seconds:>10.1f}{peak:>10.0f}")
+    if args.attachments:
+        media_runs(tmp, args.attachments, args.latency_ms)
 
 
 if __name__ == "__main__":

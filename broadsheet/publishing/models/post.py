@@ -151,8 +151,15 @@ class Post(models.Model):
 
     @property
     def local_published_at(self):
-        """The publish time in the blog's time zone, which its permalinks and archives use."""
-        return timezone.localtime(self.published_at, ZoneInfo(self.blog.timezone))
+        """The publish time in the blog's time zone, which its permalinks and archives use.
+        Kept with the moment and zone it was made from: a listing asks for it a dozen times a
+        post (permalink, day link, byline), and converting costs more than the lookup."""
+        zone = self.blog.timezone
+        kept = getattr(self, "_local_published_at", None)
+        if kept is None or kept[0] is not self.published_at or kept[1] != zone:
+            kept = (self.published_at, zone, timezone.localtime(self.published_at, ZoneInfo(zone)))
+            self._local_published_at = kept
+        return kept[2]
 
     @property
     def local_date(self):

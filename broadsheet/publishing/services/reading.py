@@ -76,12 +76,8 @@ def attach_featured_image(post: Post) -> Post:
     return post
 
 
-def _one(blog: Blog, kind: str, field: str, value: str) -> Post | None:
-    """One post of the blog by its slug or page path (both unique), with author and image."""
-    post = _POST_BY[field].first({"blog": blog.pk, "kind": kind, "value": value})
-    if post is None:
-        return None
-    post.blog = blog
+def attach_author(post: Post) -> Post:
+    """Builds the author from the `a_*` columns a query selected with the post."""
     post.author = User(
         id=post.author_id,
         username=post.a_username,
@@ -90,6 +86,16 @@ def _one(blog: Blog, kind: str, field: str, value: str) -> Post | None:
         first_name=post.a_first_name,
         last_name=post.a_last_name,
     )
+    return post
+
+
+def _one(blog: Blog, kind: str, field: str, value: str) -> Post | None:
+    """One post of the blog by its slug or page path (both unique), with author and image."""
+    post = _POST_BY[field].first({"blog": blog.pk, "kind": kind, "value": value})
+    if post is None:
+        return None
+    post.blog = blog
+    attach_author(post)
     attach_featured_image(post)
     if post.reblog_of_id:
         post.reblog_of = Post.objects.select_related("blog", "author").get(pk=post.reblog_of_id)
@@ -435,10 +441,39 @@ def page_of(blog: Blog, queryset: QuerySet, number: int):
         page = paginator.page(number)
     except EmptyPage:
         raise NotFound("No such page") from None
-    # Evaluate here so the template iterates a list (and the count query is made once).
-    page.object_list = list(queryset.filter(pk__in=list(page.object_list)))
+    page.object_list = _listed_rows(list(page.object_list))
     _attach_categories(blog, page.object_list)
     return page
+
+
+# A page of a listing by its ids: the summary columns (not the text), author and image. One
+# statement per number of ids (a page holds at most POSTS_PER_PAGE), each planned once.
+_LISTED_COLUMNS = ", ".join(
+    f"p.{field.column}"
+    for field in Post._meta.concrete_fields
+    if field.name not in ("source", "content_html")
+)
+_LISTED_SQL = f"""
+    SELECT {_LISTED_COLUMNS}, u.username AS a_username, u.display_name AS a_display_name,
+           u.first_name AS a_first_name, u.last_name AS a_last_name, u.email AS a_email,
+           {MEDIA_COLUMNS_SQL}
+    FROM {_POST} p JOIN {_USER} u ON u.id = p.author_id
+    LEFT JOIN {_MEDIA} m ON m.id = p.featured_image_id
+    WHERE p.id IN ({{placeholders}})
+"""
+_LISTED: dict[int, ModelQuery] = {}
+
+
+def _listed_rows(ids: list[int]) -> list[Post]:
+    """The posts of `ids`, in that order."""
+    if not ids:
+        return []
+    query = _LISTED.get(len(ids))
+    if query is None:
+        placeholders = ", ".join(["%s"] * len(ids))
+        query = _LISTED[len(ids)] = ModelQuery(Post, _LISTED_SQL.format(placeholders=placeholders))
+    by_id = {post.pk: post for post in query.fetch(ids)}
+    return [attach_featured_image(attach_author(by_id[pk])) for pk in ids if pk in by_id]
 
 
 _LISTED_CATEGORIES_SQL = f"""
