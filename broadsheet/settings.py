@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "broadsheet.syndication",
     "broadsheet.subscriptions",
     "broadsheet.reader",
+    "broadsheet.federation",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@
 from django.urls import include, path, re_path
 
 from broadsheet.engagement import views as engagement
+from broadsheet.federation import views as federation
 from broadsheet.publishing.views import reading
 from broadsheet.subscriptions import views as subscriptions
 from broadsheet.syndication import views as feeds
@@ -36,6 +37,11 @@ urlpatterns = [
     re_path(rf"^{_DAY}/(?P<slug>[^/]+)/{_FEED}", feeds.comments_feed, name="post-comments-feed"),
     path("comments/<int:post_id>/", engagement.post_comment, name="post-comment"),
     path("webmention/", engagement.receive_webmention, name="webmention"),
+    path("activitypub/actor/", federation.actor, name="ap-actor"),
+    path("activitypub/inbox/", federation.blog_inbox, name="ap-inbox"),
+    path("activitypub/outbox/", federation.outbox, name="ap-outbox"),
+    path("activitypub/followers/", federation.followers, name="ap-followers"),
+    path("activitypub/featured/", federation.featured, name="ap-featured"),
     path("unlock/<int:post_id>/", reading.unlock_post, name="unlock-post"),
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/<str:token>/", subscriptions.confirm, name="subscription-confirm"),

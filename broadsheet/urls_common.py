@@ -7,12 +7,18 @@ from django.views.static import serve
 
 from broadsheet.blogs.views import ThrottledLoginView
 from broadsheet.engagement import views as engagement
+from broadsheet.federation import views as federation
 from broadsheet.fetching import views as fetching
 from broadsheet.reader import views as reader
 from broadsheet.syndication import views as feeds
 
 urlpatterns = [
     path("login/", ThrottledLoginView.as_view(), name="login"),
+    path(".well-known/webfinger", federation.webfinger, name="webfinger"),
+    path(".well-known/host-meta", federation.host_meta, name="host-meta"),
+    path(".well-known/nodeinfo", federation.nodeinfo_links, name="nodeinfo-links"),
+    path("nodeinfo/2.1", federation.nodeinfo, name="nodeinfo"),
+    path("inbox/", federation.shared_inbox, name="ap-shared-inbox"),
     path("robots.txt", feeds.robots_txt, name="robots"),
     path("reader/", reader.reader, name="reader"),
     path("reader/follow/", reader.follow, name="follow"),

@@ -46,6 +46,9 @@ class PageCacheApp:
             return False
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
             return False
+        # ActivityPub clients ask the same address for JSON (federation.views): never the page.
+        if "json" in environ.get("HTTP_ACCEPT", ""):
+            return False
         cookies = environ.get("HTTP_COOKIE", "")
         return not any(name in cookies for name in services.PRIVATE_COOKIES)
 

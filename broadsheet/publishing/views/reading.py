@@ -12,6 +12,8 @@ from broadsheet.addresses import instance_path
 from broadsheet.discovery.services.related import related_posts
 from broadsheet.engagement.services.comments import discussion
 from broadsheet.errors import NotFound
+from broadsheet.federation import views as federation
+from broadsheet.federation.services.documents import federates
 from broadsheet.publishing.models import PostKind
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.posts import get_post
@@ -109,7 +111,11 @@ def post_detail(request, year: int, month: int, day: int, slug: str):
     if request.path != canonical:
         # /02024/1/5/slug/ finds the post too: one address per page, for readers and the cache.
         return HttpResponsePermanentRedirect(canonical)
-    return render_post(request, post, "publishing/post.html")
+    if federation.wants_activity_json(request) and federates(post):
+        return federation.post_document(post)
+    response = render_post(request, post, "publishing/post.html")
+    response["Vary"] = "Accept"
+    return response
 
 
 def render_post(request, post, template: str = "publishing/post.html"):

@@ -1,0 +1,5 @@
+from broadsheet.federation.models.blog_key import BlogKey
+from broadsheet.federation.models.follower import Follower
+from broadsheet.federation.models.remote_actor import RemoteActor
+
+__all__ = ["BlogKey", "Follower", "RemoteActor"]

@@ -1,0 +1,25 @@
+from django.db import models
+
+
+class RemoteActor(models.Model):
+    """An actor on another server (a Mastodon account, say), as its own document describes it,
+    fetched through the safe fetcher and kept so that every request does not fetch it again."""
+
+    uri = models.URLField(max_length=1000, unique=True)
+    inbox = models.URLField(max_length=1000)
+    shared_inbox = models.URLField(max_length=1000, blank=True)
+    username = models.CharField(max_length=200, blank=True)
+    domain = models.CharField(max_length=255)
+    name = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    key_id = models.CharField(max_length=1000)
+    public_key_pem = models.TextField()
+    fetched_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"@{self.username}@{self.domain}"
+
+    @property
+    def delivery_inbox(self) -> str:
+        """Where activities for this actor go: its server's shared inbox when it has one."""
+        return self.shared_inbox or self.inbox

@@ -1,0 +1,161 @@
+"""The ActivityPub documents of a blog and its posts, as other servers read them.
+
+A blog is a `Person` actor: Mastodon, Pleroma and Misskey show a Person's posts in its followers'
+home timelines as the account's own, while a `Group` is shown as a community whose members'
+posts it boosts. A post is an `Article` as FEP-b2b8 describes it: a plain-text `name`, an HTML
+`summary` teaser, the sanitized `content`, its images as attachments and its tags as Hashtags.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from django.conf import settings
+
+from broadsheet.addresses import instance_path
+from broadsheet.blogs.models import Blog
+from broadsheet.engagement.services.avatars import avatar_url
+from broadsheet.federation.services.keys import key_for
+from broadsheet.publishing.models import Post
+from broadsheet.publishing.models.post import PUBLIC_STATUS, PostKind
+from broadsheet.publishing.services import reading
+from broadsheet.publishing.services.rendering import absolute_links
+
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+CONTEXT = [
+    "https://www.w3.org/ns/activitystreams",
+    "https://w3id.org/security/v1",
+    {"Hashtag": "as:Hashtag", "sensitive": "as:sensitive"},
+]
+CONTENT_TYPE = "application/activity+json"
+SUMMARY_CHARACTERS = 500
+
+
+def actor_id(blog: Blog) -> str:
+    return blog.url("ap-actor")
+
+
+def followers_id(blog: Blog) -> str:
+    return blog.url("ap-followers")
+
+
+def handle(blog: Blog) -> str:
+    return f"{blog.slug}@{(blog.host or settings.BASE_URL.split('://', 1)[1]).split(':')[0]}"
+
+
+def actor(blog: Blog) -> dict:
+    key = key_for(blog)
+    document = {
+        "@context": CONTEXT,
+        "id": actor_id(blog),
+        "type": "Person",
+        "preferredUsername": blog.slug,
+        "name": blog.title,
+        "summary": f"<p>{escape(blog.tagline)}</p>" if blog.tagline else "",
+        "url": blog.base_url,
+        "inbox": blog.url("ap-inbox"),
+        "outbox": blog.url("ap-outbox"),
+        "followers": followers_id(blog),
+        "featured": blog.url("ap-featured"),
+        "endpoints": {"sharedInbox": settings.BASE_URL + instance_path("ap-shared-inbox")},
+        "manuallyApprovesFollowers": False,
+        "discoverable": True,
+        "publicKey": {
+            "id": actor_id(blog) + "#main-key",
+            "owner": actor_id(blog),
+            "publicKeyPem": key.public_key_pem,
+        },
+        "icon": {
+            "type": "Image",
+            "mediaType": "image/svg+xml",
+            "url": settings.BASE_URL + avatar_url(blog.slug),
+        },
+    }
+    return document
+
+
+def federates(post: Post) -> bool:
+    """Posts go out when they are public posts anyone may read (not pages, not protected)."""
+    return post.kind == PostKind.POST and post.status == PUBLIC_STATUS and not post.password
+
+
+def _summary(post: Post) -> str:
+    text = reading.excerpt_of(post)
+    if len(text) > SUMMARY_CHARACTERS:
+        text = text[: SUMMARY_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
+    return f"<p>{escape(text)}</p>"
+
+
+def article(post: Post) -> dict:
+    blog = post.blog
+    categories, tags = reading.terms_of(post)
+    document = {
+        "id": post.absolute_url,
+        "type": "Article",
+        "attributedTo": actor_id(blog),
+        "name": post.display_title,
+        "summary": _summary(post),
+        "content": absolute_links(post.content_html),
+        "mediaType": "text/html",
+        "url": post.absolute_url,
+        "published": post.published_at.isoformat(timespec="seconds"),
+        "updated": post.modified_at.isoformat(timespec="seconds"),
+        "to": [PUBLIC],
+        "cc": [followers_id(blog)],
+        "tag": [
+            {
+                "type": "Hashtag",
+                "name": "#" + term.name.replace(" ", ""),
+                "href": blog.absolute(term.url_path),
+            }
+            for term in (*categories, *tags)
+        ],
+        "replies": {
+            "id": post.absolute_url + "#replies",
+            "type": "Collection",
+            "totalItems": post.comment_count,
+        },
+        "sensitive": False,
+    }
+    if post.featured_image_id and post.featured_image:
+        image = post.featured_image
+        document["attachment"] = [
+            {
+                "type": "Image",
+                "mediaType": image.mime_type or "image/jpeg",
+                "url": image.absolute_url,
+                "name": image.alt_text,
+            }
+        ]
+    return document
+
+
+def activity(kind: str, post: Post, obj: dict | str, stamp: str) -> dict:
+    """A Create, Update or Delete of a post by its blog."""
+    blog = post.blog
+    return {
+        "@context": CONTEXT,
+        "id": f"{post.absolute_url}#{kind.lower()}-{stamp}",
+        "type": kind,
+        "actor": actor_id(blog),
+        "published": post.modified_at.isoformat(timespec="seconds"),
+        "to": [PUBLIC],
+        "cc": [followers_id(blog)],
+        "object": obj,
+    }
+
+
+def tombstone(url: str) -> dict:
+    return {"id": url, "type": "Tombstone"}
+
+
+def collection(collection_id: str, total: int, items: list | None = None) -> dict:
+    document = {
+        "@context": CONTEXT[0],
+        "id": collection_id,
+        "type": "OrderedCollection",
+        "totalItems": total,
+    }
+    if items is not None:
+        document["orderedItems"] = items
+    return document

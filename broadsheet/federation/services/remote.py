@@ -1,0 +1,88 @@
+"""Actors on other servers: fetched through the safe fetcher, checked, and kept."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from urllib.parse import urldefrag, urlsplit
+
+from django.utils import timezone
+
+from broadsheet.errors import BroadsheetError
+from broadsheet.federation.models import RemoteActor
+from broadsheet.fetching.services.fetcher import FetchError, fetch
+
+ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+REFRESH_AFTER = timedelta(days=1)
+MAX_DOCUMENT_BYTES = 1024 * 1024
+
+
+class RemoteError(BroadsheetError):
+    status = 401
+    code = "remote_actor_refused"
+
+
+def _document(url: str) -> dict:
+    try:
+        response = fetch(url, headers={"Accept": ACCEPT}, max_bytes=MAX_DOCUMENT_BYTES, timeout=10)
+    except FetchError as exc:
+        raise RemoteError(f"The actor could not be fetched: {exc.message}") from None
+    if response.status != 200:
+        raise RemoteError(f"The actor's server answered HTTP {response.status}.")
+    try:
+        document = json.loads(response.body)
+    except ValueError:
+        raise RemoteError("The actor's document is not JSON.") from None
+    if not isinstance(document, dict):
+        raise RemoteError("The actor's document is not an object.")
+    return document
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def actor(uri: str, *, refresh: bool = False) -> RemoteActor:
+    """The actor whose id is `uri`, from our copy when it is fresh, else from its server."""
+    kept = RemoteActor.objects.filter(uri=uri).first()
+    if kept and not refresh and timezone.now() - kept.fetched_at < REFRESH_AFTER:
+        return kept
+    document = _document(uri)
+    if document.get("id") != uri:
+        raise RemoteError("The actor's document names another id than its address.")
+    key = document.get("publicKey") or {}
+    if isinstance(key, list):
+        key = key[0] if key else {}
+    inbox = _text(document.get("inbox"))
+    endpoints = document.get("endpoints") if isinstance(document.get("endpoints"), dict) else {}
+    shared = _text(endpoints.get("sharedInbox"))
+    host = urlsplit(uri).hostname or ""
+    for address in (inbox, shared, _text(key.get("id"))):
+        if address and urlsplit(address).hostname != host:
+            raise RemoteError("The actor's document points at another server.")
+    if not inbox or not _text(key.get("publicKeyPem")) or key.get("owner") != uri:
+        raise RemoteError("The actor's document has no inbox or no key of its own.")
+    fields = {
+        "inbox": inbox[:1000],
+        "shared_inbox": shared[:1000],
+        "username": _text(document.get("preferredUsername"))[:200],
+        "domain": host[:255],
+        "name": _text(document.get("name"))[:300],
+        "url": _text(document.get("url"))[:1000] if _text(document.get("url")) else "",
+        "key_id": _text(key.get("id"))[:1000],
+        "public_key_pem": key["publicKeyPem"],
+        "fetched_at": timezone.now(),
+    }
+    found, _ = RemoteActor.objects.update_or_create(uri=uri, defaults=fields)
+    return found
+
+
+def actor_of_key(key_id: str) -> RemoteActor:
+    """The actor that owns the key `key_id` (Mastodon's keys are `<actor>#main-key`)."""
+    kept = RemoteActor.objects.filter(key_id=key_id).first()
+    if kept is not None:
+        return kept
+    owner = actor(urldefrag(key_id)[0])
+    if owner.key_id != key_id:
+        raise RemoteError("The key is not the one its actor publishes.")
+    return owner

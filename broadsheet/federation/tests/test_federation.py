@@ -1,0 +1,198 @@
+"""A blog on the fediverse, against a remote server on loopback that signs and checks as Mastodon
+does: discovery, a signed Follow accepted, posts delivered once per shared inbox, bad requests
+refused and nothing changed."""
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from broadsheet.federation.models import Follower, RemoteActor
+from broadsheet.federation.services import documents, signatures
+from broadsheet.federation.services.keys import key_for
+from broadsheet.jobs.models import Job
+from broadsheet.jobs.services import run_pending
+from broadsheet.tests.loopback import Page, site
+
+TESTDATA = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "activitypub"
+PRIVATE, PUBLIC = signatures.new_key_pair()
+INBOX = "/@dispatch/activitypub/inbox/"
+
+
+class Mastodonish(Page):
+    """A remote server: two accounts with one shared inbox, which records what it is sent."""
+
+    received: list = []
+    base = ""
+    lock = threading.Lock()
+
+    def do_GET(self):
+        name = self.path.rsplit("/", 1)[-1]
+        if not self.path.startswith("/users/") or name not in ("alice", "bob"):
+            return self.respond(404, "{}", "application/json")
+        uri = f"{type(self).base}/users/{name}"
+        document = {
+            "@context": ["https://www.w3.org/ns/activitystreams"],
+            "id": uri,
+            "type": "Person",
+            "preferredUsername": name,
+            "name": name.title(),
+            "inbox": f"{uri}/inbox",
+            "endpoints": {"sharedInbox": f"{type(self).base}/inbox"},
+            "publicKey": {"id": f"{uri}#main-key", "owner": uri, "publicKeyPem": PUBLIC},
+        }
+        self.respond(200, json.dumps(document), "application/activity+json")
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        with type(self).lock:
+            type(self).received.append((self.path, headers, body))
+        self.respond(202, "")
+
+
+@pytest.fixture
+def remote(settings):
+    Mastodonish.received = []
+    with site(Mastodonish, settings) as base:
+        Mastodonish.base = base
+        yield base
+
+
+def signed_post(path: str, activity: dict, key_id: str, private=PRIVATE, **changes):
+    body = json.dumps(activity).encode()
+    headers = signatures.signed_headers(
+        "POST", f"http://testserver{path}", body, key_id=key_id, private_key_pem=private
+    )
+    headers.update(changes)
+    extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+    return Client().post(path, data=body, content_type="application/activity+json", **extra)
+
+
+def follow(remote, team, name="alice"):
+    actor = f"{remote}/users/{name}"
+    activity = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{actor}#follows/1",
+        "type": "Follow",
+        "actor": actor,
+        "object": documents.actor_id(team.blog),
+    }
+    return activity, signed_post(INBOX, activity, f"{actor}#main-key")
+
+
+def test_webfinger_nodeinfo_and_the_actor(team):
+    found = Client().get("/.well-known/webfinger", {"resource": "acct:dispatch@127.0.0.1"})
+    assert found.status_code == 200 and found["Content-Type"] == "application/jrd+json"
+    link = next(link for link in found.json()["links"] if link["rel"] == "self")
+    assert link["href"] == documents.actor_id(team.blog)
+    assert Client().get("/.well-known/webfinger", {"resource": "acct:nobody@x"}).status_code == 404
+    nodeinfo = Client().get(Client().get("/.well-known/nodeinfo").json()["links"][0]["href"])
+    assert nodeinfo.json()["protocols"] == ["activitypub"]
+    actor = Client().get(link["href"].split("8000", 1)[-1])
+    document = actor.json()
+    assert actor["Content-Type"] == "application/activity+json"
+    assert document["type"] == "Person" and document["preferredUsername"] == "dispatch"
+    assert document["publicKey"]["publicKeyPem"] == key_for(team.blog).public_key_pem
+    assert document["inbox"].endswith(INBOX) and document["endpoints"]["sharedInbox"]
+
+
+def test_a_post_answers_activitypub_clients_with_its_article(team):
+    post = team.post("Harbour news", source="Ships **came** in.", tags=["ports"])
+    page = Client().get(post.get_absolute_url())
+    assert page["Content-Type"].startswith("text/html") and "Accept" in page["Vary"]
+    article = Client().get(post.get_absolute_url(), HTTP_ACCEPT="application/activity+json")
+    document = article.json()
+    assert document["type"] == "Article" and document["name"] == "Harbour news"
+    assert "<strong>came</strong>" in document["content"] and document["url"] == post.absolute_url
+    assert any(t["type"] == "Hashtag" and t["name"] == "#ports" for t in document["tag"])
+    assert document["to"] == [documents.PUBLIC]
+
+
+def test_a_signed_follow_is_accepted_and_posts_reach_each_server_once(team, remote):
+    activity, response = follow(remote, team)
+    assert response.status_code == 202, response.content
+    _, again = follow(remote, team)  # the same activity twice changes nothing
+    assert again.status_code == 202 and Follower.objects.filter(blog=team.blog).count() == 1
+    follow(remote, team, "bob")
+    assert Follower.objects.filter(blog=team.blog).count() == 2
+
+    run_pending()
+    accepts = [json.loads(body) for path, _, body in Mastodonish.received]
+    assert {a["type"] for a in accepts} == {"Accept"} and len(accepts) == 2
+    path, headers, body = Mastodonish.received[0]
+    assert path in ("/users/alice/inbox", "/users/bob/inbox")
+    blog_key = key_for(team.blog).public_key_pem
+    signatures.verify("POST", path, headers, body, lambda key_id: blog_key)
+
+    Mastodonish.received = []
+    post = team.post("To the fediverse", source="Hello, *world*.", days_ago=0)
+    run_pending()
+    assert len(Mastodonish.received) == 1  # alice and bob share one inbox
+    path, headers, body = Mastodonish.received[0]
+    assert path == "/inbox"
+    signatures.verify("POST", path, headers, body, lambda key_id: blog_key)
+    create = json.loads(body)
+    assert create["type"] == "Create" and create["object"]["id"] == post.absolute_url
+    assert documents.followers_id(team.blog) in create["cc"]
+
+    undo = {
+        "id": f"{remote}/users/alice#undo",
+        "type": "Undo",
+        "actor": f"{remote}/users/alice",
+        "object": activity,
+    }
+    assert signed_post(INBOX, undo, f"{remote}/users/alice#main-key").status_code == 202
+    assert list(Follower.objects.values_list("actor__username", flat=True)) == ["bob"]
+
+
+def test_bad_requests_are_refused_and_change_nothing(team, remote):
+    actor = f"{remote}/users/alice"
+    activity = {"id": f"{actor}#f", "type": "Follow", "actor": actor, "object": "x"}
+    key_id = f"{actor}#main-key"
+    other_private, _ = signatures.new_key_pair()
+    cases = [
+        Client().post(INBOX, data=json.dumps(activity), content_type="application/json"),
+        signed_post(INBOX, activity, key_id, Digest="SHA-256=AAAA"),
+        signed_post(INBOX, activity, key_id, Date="Mon, 01 Jan 2024 00:00:00 GMT"),
+        signed_post(INBOX, activity, key_id, private=other_private),
+        signed_post(INBOX, {**activity, "actor": f"{remote}/users/bob"}, key_id),
+    ]
+    assert [response.status_code for response in cases] == [401] * 5
+    assert signed_post(INBOX, activity, key_id).status_code == 404  # not a blog's actor
+    malformed = Client().post(INBOX, data=b"{not json", content_type="application/json")
+    assert malformed.status_code == 400
+    assert not Follower.objects.exists() and not Job.objects.exists()
+    assert set(RemoteActor.objects.values_list("username", flat=True)) <= {"alice", "bob"}
+
+
+def test_an_actor_document_pointing_elsewhere_is_refused(team, settings):
+    class Liar(Mastodonish):
+        def do_GET(self):
+            uri = f"{Liar.base}/users/alice"
+            document = {
+                "id": uri,
+                "inbox": "https://elsewhere.example/inbox",
+                "publicKey": {"id": f"{uri}#main-key", "owner": uri, "publicKeyPem": PUBLIC},
+            }
+            self.respond(200, json.dumps(document), "application/activity+json")
+
+    with site(Liar, settings) as base:
+        Liar.base = base
+        _, response = follow(base, team)
+    assert response.status_code == 401 and not RemoteActor.objects.exists()
+
+
+def test_mastodons_own_follow_payload_is_read(team, remote):
+    real = json.loads((TESTDATA / "lemmy-assets/mastodon/activities/follow.json").read_text())
+    actor = f"{remote}/users/alice"
+    activity = {
+        **real,
+        "id": f"{actor}#real",
+        "actor": actor,
+        "object": documents.actor_id(team.blog),
+    }
+    response = signed_post(INBOX, activity, f"{actor}#main-key")
+    assert response.status_code == 202 and Follower.objects.get().follow_id == f"{actor}#real"

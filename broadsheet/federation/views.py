@@ -1,0 +1,197 @@
+"""ActivityPub, WebFinger and NodeInfo: thin views over the federation services."""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import PackageNotFoundError, version
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from broadsheet.addresses import instance_path
+from broadsheet.blogs.models import Blog
+from broadsheet.errors import BroadsheetError
+from broadsheet.federation.models import Follower
+from broadsheet.federation.services import documents, inbox
+from broadsheet.publishing.models import Post
+from broadsheet.publishing.services import reading
+
+logger = logging.getLogger("broadsheet.federation")
+OUTBOX_ITEMS = 20
+
+
+def activity_json(document: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(document, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = documents.CONTENT_TYPE
+    response["Vary"] = "Accept"
+    return response
+
+
+def wants_activity_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "application/activity+json" in accept or "application/ld+json" in accept
+
+
+def _error(exc: BroadsheetError) -> JsonResponse:
+    return JsonResponse({"error": exc.message}, status=exc.status)
+
+
+@require_safe
+def webfinger(request: HttpRequest) -> JsonResponse:
+    resource = request.GET.get("resource", "")
+    blog = _blog_named_by(resource, request)
+    if blog is None:
+        return JsonResponse({"error": "No such account here."}, status=404)
+    response = JsonResponse(
+        {
+            "subject": f"acct:{documents.handle(blog)}",
+            "aliases": [blog.base_url, documents.actor_id(blog)],
+            "links": [
+                {"rel": "self", "type": documents.CONTENT_TYPE, "href": documents.actor_id(blog)},
+                {
+                    "rel": "http://webfinger.net/rel/profile-page",
+                    "type": "text/html",
+                    "href": blog.base_url,
+                },
+            ],
+        }
+    )
+    response["Content-Type"] = "application/jrd+json"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _blog_named_by(resource: str, request: HttpRequest) -> Blog | None:
+    if resource.startswith("acct:"):
+        name, _, host = resource[5:].lstrip("@").partition("@")
+        hosts = {
+            settings.BASE_URL.split("://", 1)[1].split(":")[0],
+            request.get_host().split(":")[0],
+        }
+        blog = Blog.objects.filter(slug=name).first()
+        if blog is None or (host not in hosts and host != blog.host):
+            return None
+        return blog
+    for blog in Blog.objects.all():
+        if resource in (blog.base_url, documents.actor_id(blog)):
+            return blog
+    return None
+
+
+@require_safe
+def host_meta(request: HttpRequest) -> HttpResponse:
+    template = settings.BASE_URL + "/.well-known/webfinger?resource={uri}"
+    return HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">'
+        f'<Link rel="lrdd" template="{template}"/></XRD>\n',
+        content_type="application/xrd+xml",
+    )
+
+
+@require_safe
+def nodeinfo_links(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        {
+            "links": [
+                {
+                    "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
+                    "href": settings.BASE_URL + instance_path("nodeinfo"),
+                }
+            ]
+        }
+    )
+
+
+@require_safe
+def nodeinfo(request: HttpRequest) -> JsonResponse:
+    try:
+        release = version("broadsheet")
+    except PackageNotFoundError:
+        release = "0"
+    posts = Post.objects.posts().visible().count()
+    return JsonResponse(
+        {
+            "version": "2.1",
+            "software": {
+                "name": "broadsheet",
+                "version": release,
+                "homepage": "https://github.com/broadsheet/broadsheet",
+            },
+            "protocols": ["activitypub"],
+            "services": {"inbound": [], "outbound": ["atom1.0", "rss2.0"]},
+            "openRegistrations": False,
+            "usage": {"users": {"total": Blog.objects.count()}, "localPosts": posts},
+            "metadata": {},
+        }
+    )
+
+
+@require_safe
+def actor(request: HttpRequest) -> JsonResponse:
+    return activity_json(documents.actor(request.blog))
+
+
+@require_safe
+def followers(request: HttpRequest) -> JsonResponse:
+    blog = request.blog
+    total = Follower.objects.filter(blog=blog).count()
+    return activity_json(documents.collection(documents.followers_id(blog), total))
+
+
+@require_safe
+def outbox(request: HttpRequest) -> JsonResponse:
+    blog = request.blog
+    listed = reading.listed_posts(blog).filter(password="")
+    recent = list(listed.order_by("-published_at")[:OUTBOX_ITEMS])
+    items = []
+    for post in recent:
+        post.blog = blog
+        items.append(documents.activity("Create", post, documents.article(post), "outbox"))
+    return activity_json(documents.collection(blog.url("ap-outbox"), listed.count(), items))
+
+
+@require_safe
+def featured(request: HttpRequest) -> JsonResponse:
+    blog = request.blog
+    pinned = list(reading.listed_posts(blog).filter(sticky=True, password=""))
+    for post in pinned:
+        post.blog = blog
+    items = [documents.article(post) for post in pinned]
+    return activity_json(documents.collection(blog.url("ap-featured"), len(items), items))
+
+
+def _receive(request: HttpRequest, blog: Blog | None) -> HttpResponse:
+    received = inbox.Received(
+        method=request.method,
+        target=request.get_full_path(),
+        headers={name.lower(): value for name, value in request.headers.items()},
+        body=request.body,
+    )
+    try:
+        done = inbox.receive(received, blog)
+    except BroadsheetError as exc:
+        # Visible to the operator: every refusal is logged with its reason.
+        logger.warning("inbox refused a request: %s", exc.message)
+        return _error(exc)
+    logger.info("inbox: %s", done)
+    return HttpResponse(status=202)
+
+
+@csrf_exempt
+@require_POST
+def blog_inbox(request: HttpRequest) -> HttpResponse:
+    return _receive(request, request.blog)
+
+
+@csrf_exempt
+@require_POST
+def shared_inbox(request: HttpRequest) -> HttpResponse:
+    return _receive(request, None)
+
+
+def post_document(post: Post) -> JsonResponse:
+    """A post's permalink asked for as ActivityPub: the Article."""
+    return activity_json({"@context": documents.CONTEXT, **documents.article(post)})
