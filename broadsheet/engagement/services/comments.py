@@ -20,7 +20,12 @@ from broadsheet.errors import BroadsheetError, Forbidden, InvalidInput, NotFound
 from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
-from broadsheet.publishing.services.rendering import is_web_link, render_comment
+from broadsheet.publishing.services.rendering import (
+    is_web_link,
+    plain_text,
+    render_comment,
+    sanitize,
+)
 from broadsheet.sql import as_datetime
 from broadsheet.validation import check_fits
 
@@ -205,6 +210,59 @@ def record_mention(
         elif not created and comment.status == CommentStatus.APPROVED:
             events.emit(events.comment_approved, comment=comment)  # its text changed
     return comment
+
+
+def record_remote_reply(
+    post: Post,
+    source: str,
+    *,
+    parent: Comment | None,
+    author_name: str,
+    author_url: str,
+    html: str,
+) -> Comment:
+    """A reply from the fediverse (an ActivityPub Note), at any depth of the thread: added, or
+    changed when its author edits it. Held for moderation like any comment, unless its author
+    had a reply approved on this blog before (WordPress's rule for known commenters)."""
+    comment = Comment.objects.filter(post=post, source_url=source).first()
+    created = comment is None
+    if created:
+        comment = Comment(post=post, source_url=source, comment_type=CommentType.COMMENT)
+        comment.parent = parent
+        known = Comment.objects.filter(
+            post__blog=post.blog,
+            author_url=author_url,
+            status=CommentStatus.APPROVED,
+            comment_type=CommentType.COMMENT,
+        ).exclude(source_url="")
+        comment.status = (
+            CommentStatus.APPROVED if author_url and known.exists() else CommentStatus.HOLD
+        )
+    comment.author_name = (author_name or urlsplit(source).netloc)[:200]
+    comment.author_url = author_url if is_web_link(author_url) else ""
+    comment.body_html = sanitize(html, user_generated=True)
+    comment.body = plain_text(comment.body_html)[:MAX_LENGTH]
+    check_fits(comment)
+    with transaction.atomic():
+        comment.save()
+        if created and comment.status == CommentStatus.APPROVED:
+            _shown(comment, True)
+        elif not created and comment.status == CommentStatus.APPROVED:
+            events.emit(events.comment_approved, comment=comment)  # its text changed
+        if created:
+            enqueue("engagement.notify_author", {"comment_id": comment.pk})
+    return comment
+
+
+def withdraw_remote_reply(source: str) -> int:
+    """A reply deleted on its server goes here too; returns how many went."""
+    found = list(Comment.objects.filter(source_url=source, comment_type=CommentType.COMMENT))
+    for comment in found:
+        with transaction.atomic():
+            if comment.status == CommentStatus.APPROVED:
+                _shown(comment, False)
+            comment.delete()
+    return len(found)
 
 
 def withdraw_mention(post: Post, source: str) -> None:

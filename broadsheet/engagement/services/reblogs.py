@@ -78,6 +78,11 @@ def reblog_post(original: Post, blog: Blog, actor: User, commentary: str = "") -
     return reblog
 
 
+def count_remote_reblog(post: Post, added: bool) -> None:
+    """A boost from elsewhere (an ActivityPub Announce, or its Undo) counts as a reblog."""
+    Post.objects.filter(pk=post.pk).update(reblog_count=F("reblog_count") + (1 if added else -1))
+
+
 def reblog_url(url: str, blog: Blog, actor: User, commentary: str = "") -> Post:
     """Reblog the post at `url`: one of this instance's, or a page anywhere on the web."""
     url = url.strip()

@@ -1,5 +1,6 @@
 from broadsheet.federation.models.blog_key import BlogKey
+from broadsheet.federation.models.boost import Boost
 from broadsheet.federation.models.follower import Follower
 from broadsheet.federation.models.remote_actor import RemoteActor
 
-__all__ = ["BlogKey", "Follower", "RemoteActor"]
+__all__ = ["BlogKey", "Boost", "Follower", "RemoteActor"]

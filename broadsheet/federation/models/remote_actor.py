@@ -20,6 +20,10 @@ class RemoteActor(models.Model):
         return f"@{self.username}@{self.domain}"
 
     @property
+    def display_name(self) -> str:
+        return self.name or f"@{self.username}@{self.domain}"
+
+    @property
     def delivery_inbox(self) -> str:
         """Where activities for this actor go: its server's shared inbox when it has one."""
         return self.shared_inbox or self.inbox

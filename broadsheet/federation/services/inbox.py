@@ -1,23 +1,36 @@
 """What other servers send to a blog's inbox (or the shared inbox): checked, then acted on.
 
-Every activity must be signed by its own actor (HTTP Signatures, `signatures.verify`); a Follow of
-a blog is accepted at once (the Accept goes out through the delivery queue) and an Undo of it
-ends the following. Receiving the same activity twice changes nothing.
+Every activity must be signed by its own actor (HTTP Signatures, `signatures.verify`). A Follow
+of a blog is accepted at once (the Accept goes out through the delivery queue); a Like counts
+with the likes of readers here; an Announce counts as a reblog; a Note replying to a post or to
+any comment under it becomes a comment in the thread, moderated like any other, and its Update
+and Delete follow it; Undo takes back a Follow, Like or Announce. Receiving the same activity
+twice changes nothing.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import Resolver404, resolve
 
+from broadsheet import ratelimits
+from broadsheet.addresses import BLOG_URLCONF
 from broadsheet.blogs.models import Blog
+from broadsheet.engagement.models import Comment
+from broadsheet.engagement.services import comments, likes, reblogs
 from broadsheet.errors import BroadsheetError
-from broadsheet.federation.models import Follower
+from broadsheet.federation.models import Boost, Follower
 from broadsheet.federation.services import delivery, documents, remote, signatures
+from broadsheet.publishing.models import Post
+from broadsheet.publishing.services import reading
 
 MAX_BODY_BYTES = 256 * 1024
+REPLIES_PER_DOMAIN_PER_HOUR = 120
 
 
 class Refused(BroadsheetError):
@@ -85,11 +98,118 @@ def receive(request: Received, blog: Blog | None = None) -> str:
     kind = activity["type"]
     if kind == "Follow":
         return _follow(activity, signer, blog)
+    if kind in ("Like", "Announce"):
+        return _react(kind, activity, signer, added=True)
+    if kind in ("Create", "Update") and isinstance(activity.get("object"), dict):
+        return _reply(activity["object"], signer, edit=kind == "Update")
+    if kind == "Delete":
+        return _delete(_id_of(activity.get("object")), signer)
     if kind == "Undo" and isinstance(activity.get("object"), dict):
         undone = activity["object"]
-        if undone.get("type") == "Follow" and _id_of(undone.get("actor")) == signer.uri:
+        if _id_of(undone.get("actor")) not in ("", signer.uri):
+            raise signatures.SignatureError("An actor may undo only its own activities.")
+        if undone.get("type") == "Follow":
             return _unfollow(undone, signer)
+        if undone.get("type") in ("Like", "Announce"):
+            return _react(undone["type"], undone, signer, added=False)
     return f"{kind} from {signer}: not acted on"
+
+
+def local_target(url: str) -> tuple[Post | None, Comment | None]:
+    """The post (and comment) here that an address names: a permalink, on the main host
+    (/@slug/…) or a mapped host, with `#comment-N` for a comment; or a reply that came from
+    elsewhere, by its id."""
+    if not url:
+        return None, None
+    from_elsewhere = Comment.objects.filter(source_url=url).select_related("post__blog").first()
+    if from_elsewhere is not None:
+        return from_elsewhere.post, from_elsewhere
+    address, _, fragment = url.partition("#")
+    parts = urlsplit(address)
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    if f"{parts.scheme}://{parts.netloc}" == settings.BASE_URL and path.startswith("/@"):
+        slug, _, rest = path[2:].partition("/")
+        blog, path = Blog.objects.filter(slug=slug).first(), "/" + rest
+    else:
+        blog = Blog.objects.filter(host=host).first()
+    if blog is None:
+        return None, None
+    try:
+        match = resolve(path, urlconf=BLOG_URLCONF)
+    except Resolver404:
+        return None, None
+    if match.url_name != "post":
+        return None, None
+    post = reading.find_post_or_none(blog, match.kwargs)
+    if post is None or not documents.federates(post):
+        return None, None
+    comment = None
+    if fragment.startswith("comment-") and fragment[8:].isdigit():
+        comment = Comment.objects.filter(post=post, pk=int(fragment[8:])).first()
+    return post, comment
+
+
+def _react(kind: str, activity: dict, signer, *, added: bool) -> str:
+    post, _ = local_target(_id_of(activity.get("object")))
+    if post is None:
+        raise Refused(f"The {kind} is of nothing here.", status=404)
+    if kind == "Like":
+        changed = (likes.like if added else likes.unlike)(post, remote_actor=signer)
+    elif added:
+        boost, changed = Boost.objects.get_or_create(
+            post=post, actor=signer, defaults={"activity_id": _id_of(activity)[:1000]}
+        )
+        if changed:
+            reblogs.count_remote_reblog(post, True)
+    else:
+        changed, _ = Boost.objects.filter(post=post, actor=signer).delete()
+        if changed:
+            reblogs.count_remote_reblog(post, False)
+    verb = kind.lower() + ("" if added else " undone")
+    return f"{signer}: {verb} on post {post.pk}" + ("" if changed else " (already so)")
+
+
+def _same_server(url: str, actor) -> bool:
+    return (urlsplit(url).hostname or "") == actor.domain
+
+
+def _reply(note: dict, signer, *, edit: bool) -> str:
+    note_id = _id_of(note)
+    if note.get("type") not in ("Note", "Article", "Page") or not note_id:
+        return f"{note.get('type')} from {signer}: not acted on"
+    if _id_of(note.get("attributedTo")) != signer.uri or not _same_server(note_id, signer):
+        raise signatures.SignatureError("The reply is not its signer's own.")
+    post, parent = local_target(_id_of(note.get("inReplyTo")))
+    if post is None:
+        if edit and Comment.objects.filter(source_url=note_id).exists():
+            post, parent = local_target(note_id)
+        else:
+            return f"a note from {signer} that replies to nothing here: not kept"
+    if (
+        not edit
+        and ratelimits.count(f"ap-replies:{signer.domain}", 3600) > REPLIES_PER_DOMAIN_PER_HOUR
+    ):
+        raise Refused(f"Too many replies from {signer.domain}; try again later.", status=429)
+    content = note.get("content") if isinstance(note.get("content"), str) else ""
+    comment = comments.record_remote_reply(
+        post,
+        note_id[:1000],
+        parent=parent if parent is not None and parent.pk else None,
+        author_name=signer.display_name,
+        author_url=signer.url or signer.uri,
+        html=content,
+    )
+    return f"{signer}: reply {comment.pk} on post {post.pk}"
+
+
+def _delete(object_id: str, signer) -> str:
+    if object_id == signer.uri:
+        Follower.objects.filter(actor=signer).delete()
+        return f"{signer} deleted: no longer a follower"
+    if not object_id or not _same_server(object_id, signer):
+        raise signatures.SignatureError("An actor may delete only its own objects.")
+    return f"{signer}: {comments.withdraw_remote_reply(object_id)} reply withdrawn"
 
 
 def _blog_of_actor(actor_id: str) -> Blog | None:

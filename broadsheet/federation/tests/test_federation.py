@@ -196,3 +196,143 @@ def test_mastodons_own_follow_payload_is_read(team, remote):
     }
     response = signed_post(INBOX, activity, f"{actor}#main-key")
     assert response.status_code == 202 and Follower.objects.get().follow_id == f"{actor}#real"
+
+
+def from_alice(remote, name: str, **changes) -> dict:
+    """A real payload from the test data, as if `alice` on the loopback server had sent it."""
+    text = (TESTDATA / name).read_text()
+    real = json.loads(text)
+    real_actor = real["actor"] if isinstance(real["actor"], str) else real["actor"]["id"]
+    text = text.replace(real_actor, f"{remote}/users/alice")
+    text = text.replace(real_actor.split("/users/")[0], remote)
+    activity = json.loads(text)
+    for key, value in changes.items():
+        if key.startswith("object_"):
+            activity["object"][key[7:]] = value
+        else:
+            activity[key] = value
+    return activity
+
+
+def send_as_alice(remote, activity):
+    return signed_post("/inbox/", activity, f"{remote}/users/alice#main-key")
+
+
+def test_likes_and_boosts_from_elsewhere_count_with_ours(team, remote):
+    from broadsheet.engagement.services import likes
+
+    post = team.post("Liked abroad", source="Text.")
+    likes.like(post, team.editor)
+    like = from_alice(
+        remote, "lemmy-assets/mastodon/activities/like_page.json", object=post.absolute_url
+    )
+    assert send_as_alice(remote, like).status_code == 202
+    assert send_as_alice(remote, like).status_code == 202  # twice: counted once
+    post.refresh_from_db()
+    assert post.like_count == 2
+    summary = likes.summary(post, team.editor)
+    assert summary["count"] == 2 and {"Alice", team.editor.name} == {
+        x["name"] for x in summary["likers"]
+    }
+    assert all(x["avatar"].startswith("/avatar/") for x in summary["likers"])
+    undo = {
+        "id": f"{remote}/users/alice#undo-like",
+        "type": "Undo",
+        "actor": f"{remote}/users/alice",
+        "object": like,
+    }
+    assert send_as_alice(remote, undo).status_code == 202
+    post.refresh_from_db()
+    assert post.like_count == 1
+
+    boost = {
+        "id": f"{remote}/users/alice/statuses/9/activity",
+        "type": "Announce",
+        "actor": f"{remote}/users/alice",
+        "object": post.absolute_url,
+    }
+    assert send_as_alice(remote, boost).status_code == 202
+    assert send_as_alice(remote, boost).status_code == 202
+    post.refresh_from_db()
+    assert post.reblog_count == 1
+
+    nothing = {
+        **like,
+        "id": f"{remote}/users/alice#likes/2",
+        "object": "http://testserver/@dispatch/1999/01/01/none/",
+    }
+    assert send_as_alice(remote, nothing).status_code == 404
+    post.refresh_from_db()
+    assert post.like_count == 1
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "lemmy-assets/mastodon/activities/create_note.json",
+        "wordpress-activitypub/akkoma-reply.json",
+        "wordpress-activitypub/gotosocial-reply.json",
+    ],
+)
+def test_replies_from_elsewhere_join_the_thread_under_moderation(team, remote, payload):
+    from broadsheet.engagement.models import Comment, CommentStatus
+    from broadsheet.engagement.services import comments
+
+    post = team.post("Discussed abroad", source="Text.")
+    note_id = f"{remote}/users/alice/statuses/1"
+    create = from_alice(remote, payload, object_id=note_id, object_inReplyTo=post.absolute_url)
+    assert send_as_alice(remote, create).status_code == 202
+    assert send_as_alice(remote, create).status_code == 202  # the same twice: one comment
+    first = Comment.objects.get(post=post)
+    assert first.status == CommentStatus.HOLD and first.author_name == "Alice"
+    assert first.author_url == f"{remote}/users/alice" and first.body
+    assert "<script" not in first.body_html
+
+    comments.moderate(first, team.admin, "approved")
+    deeper = from_alice(
+        remote,
+        payload,
+        id=f"{remote}/users/alice/statuses/2/activity",
+        object_id=f"{remote}/users/alice/statuses/2",
+        object_inReplyTo=note_id,
+        object_content="<p>Replying to myself.</p>",
+    )
+    assert send_as_alice(remote, deeper).status_code == 202
+    second = Comment.objects.get(source_url=f"{remote}/users/alice/statuses/2")
+    assert second.parent == first and second.status == CommentStatus.APPROVED  # known author
+
+    update = {**deeper, "type": "Update", "id": f"{remote}/users/alice/statuses/2#edit"}
+    update["object"] = {**deeper["object"], "content": "<p>Edited.</p>"}
+    assert send_as_alice(remote, update).status_code == 202
+    second.refresh_from_db()
+    assert second.body == "Edited."
+
+    delete = {
+        "id": f"{remote}/users/alice/statuses/2#delete",
+        "type": "Delete",
+        "actor": f"{remote}/users/alice",
+        "object": {"id": second.source_url, "type": "Tombstone"},
+    }
+    assert send_as_alice(remote, delete).status_code == 202
+    assert not Comment.objects.filter(pk=second.pk).exists()
+    post.refresh_from_db()
+    assert post.comment_count == 1
+
+
+def test_a_flood_of_replies_from_one_server_is_refused(team, remote, monkeypatch):
+    from broadsheet.engagement.models import Comment
+    from broadsheet.federation.services import inbox
+
+    monkeypatch.setattr(inbox, "REPLIES_PER_DOMAIN_PER_HOUR", 2)
+    post = team.post("Popular", source="Text.")
+    answers = []
+    for number in range(4):
+        create = from_alice(
+            remote,
+            "lemmy-assets/mastodon/activities/create_note.json",
+            id=f"{remote}/users/alice/statuses/{number}/activity",
+            object_id=f"{remote}/users/alice/statuses/{number}",
+            object_inReplyTo=post.absolute_url,
+        )
+        answers.append(send_as_alice(remote, create).status_code)
+    assert answers == [202, 202, 429, 429] and Comment.objects.filter(post=post).count() == 2
