@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from broadsheet import events
-from broadsheet.federation.models import Follower
+from broadsheet.federation.models import Follower, Tombstone
 from broadsheet.federation.services import delivery, documents
 
 
@@ -19,6 +19,8 @@ def _has_followers(post) -> bool:
 
 @receiver(events.post_published)
 def create(post, previous=None, **_) -> None:
+    if documents.federates(post):
+        Tombstone.objects.filter(url=post.absolute_url).delete()
     if documents.federates(post) and _has_followers(post):
         activity = documents.activity("Create", post, documents.article(post), _stamp())
         delivery.to_followers(post.blog, activity)
@@ -35,7 +37,10 @@ def update(post, previous=None, **_) -> None:
 @receiver(events.post_deleted)
 def delete(post, previous=None, **_) -> None:
     was_public = previous is None or documents.federates(previous.post)
-    if was_public and _has_followers(post):
-        url = (previous.post if previous else post).absolute_url
+    if not was_public:
+        return
+    url = (previous.post if previous else post).absolute_url
+    Tombstone.objects.update_or_create(url=url[:1000])
+    if _has_followers(post):
         activity = documents.activity("Delete", post, documents.tombstone(url), _stamp())
         delivery.to_followers(post.blog, activity)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import BroadsheetError
-from broadsheet.federation.models import Follower
+from broadsheet.federation.models import Follower, Tombstone
 from broadsheet.federation.services import documents, inbox
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
@@ -190,6 +190,19 @@ def blog_inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def shared_inbox(request: HttpRequest) -> HttpResponse:
     return _receive(request, None)
+
+
+def gone(request: HttpRequest) -> JsonResponse | None:
+    """For an ActivityPub client asking for a post that federated and is gone: 410 Gone."""
+    if not wants_activity_json(request):
+        return None
+    url = request.blog.absolute(request.path[len(request.blog_root) :])
+    tombstone = Tombstone.objects.filter(url=url).first()
+    if tombstone is None:
+        return None
+    document = {"@context": documents.CONTEXT[0], **documents.tombstone(url)}
+    document["deleted"] = tombstone.deleted_at.isoformat(timespec="seconds")
+    return activity_json(document, status=410)
 
 
 def post_document(post: Post) -> JsonResponse:

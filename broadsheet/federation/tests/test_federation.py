@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from broadsheet.conftest import committed
 from broadsheet.federation.models import Follower, RemoteActor
 from broadsheet.federation.services import documents, signatures
 from broadsheet.federation.services.keys import key_for
@@ -336,3 +337,25 @@ def test_a_flood_of_replies_from_one_server_is_refused(team, remote, monkeypatch
         )
         answers.append(send_as_alice(remote, create).status_code)
     assert answers == [202, 202, 429, 429] and Comment.objects.filter(post=post).count() == 2
+
+
+def test_a_deleted_post_is_gone_for_the_fediverse_and_the_home_is_the_actor(team, remote):
+    from broadsheet.publishing.services.posts import delete_post
+
+    _, response = follow(remote, team)
+    run_pending()
+    Mastodonish.received = []
+    post = team.post("Short-lived", source="Text.", days_ago=0)
+    url = post.get_absolute_url()
+    with committed():
+        delete_post(post, team.admin)
+    run_pending()
+    sent = [json.loads(body) for _, _, body in Mastodonish.received]
+    assert [a["type"] for a in sent] == ["Create", "Delete"]
+    assert sent[1]["object"] == {"id": post.absolute_url, "type": "Tombstone"}
+    gone = Client().get(url, HTTP_ACCEPT="application/activity+json")
+    assert gone.status_code == 410 and gone.json()["type"] == "Tombstone"
+    assert Client().get(url).status_code == 404
+
+    home = Client().get(team.blog.get_absolute_url(), HTTP_ACCEPT="application/activity+json")
+    assert home.status_code == 200 and home.json()["id"] == documents.actor_id(team.blog)

@@ -37,6 +37,8 @@ def archive(request, kind: str = "home", page: str | None = None, **params):
         if int(page) > 1:
             canonical += f"page/{int(page)}/"
         return HttpResponsePermanentRedirect(canonical)
+    if kind == "home" and page is None and federation.wants_activity_json(request):
+        return federation.actor(request)  # the blog's home, asked for as ActivityPub
     words = request.GET.get("s", "").strip() if kind == "home" else ""
     if kind == "home" and "feed" in request.GET:
         return feeds.query_feed(request, words)
@@ -65,7 +67,9 @@ def not_found(request, exception=None):
     the blogs)."""
     if getattr(request, "blog", None) is None:
         return page_not_found(request, exception)
-    return render_blog_page(request, "publishing/not_found.html", {}, status=404)
+    return federation.gone(request) or render_blog_page(
+        request, "publishing/not_found.html", {}, status=404
+    )
 
 
 def share_links(post, url: str) -> list[dict]:
