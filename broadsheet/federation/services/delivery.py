@@ -1,9 +1,13 @@
-"""Activities out: queued per inbox (a server's shared inbox once for all its followers of a
-blog), signed with the blog's key and sent by the worker, which retries with back-off."""
+"""Activities out: one job per activity, which signs it once per inbox (a server's shared inbox
+once for all its followers of a blog) and posts it to many inboxes at once, so that a slow or
+failing server does not hold up the others. The inboxes that failed are tried again by a later
+job, after 1 minute, then 5, 30, 2 hours, 12 hours and 2 days; then they are given up.
+"""
 
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from hashlib import sha256
 
 from broadsheet.blogs.models import Blog
@@ -14,31 +18,39 @@ from broadsheet.federation.services.signatures import signed_headers
 from broadsheet.fetching.services.fetcher import FetchError, fetch
 from broadsheet.jobs.services import enqueue
 
+CONCURRENCY = 32
+TIMEOUT_SECONDS = 15
+RETRY_AFTER_SECONDS = (60, 300, 1800, 7200, 43200, 172800)
 
-class DeliveryFailed(FetchError):
-    pass
 
-
-def inboxes_of_followers(blog: Blog) -> list[str]:
+def inboxes_of_followers(blog: Blog):
     """Each following server's inbox once: its shared inbox, or each follower's own."""
-    found = set()
-    for actor in Follower.objects.filter(blog=blog).select_related("actor"):
-        found.add(actor.actor.delivery_inbox)
-    return sorted(found)
+    rows = Follower.objects.filter(blog=blog).values_list("actor__shared_inbox", "actor__inbox")
+    seen = set()
+    for shared, own in rows.iterator(chunk_size=2000):
+        inbox = shared or own
+        if inbox not in seen:
+            seen.add(inbox)
+            yield inbox
 
 
-def queue(blog: Blog, activity: dict, inboxes: list[str]) -> int:
-    for inbox in inboxes:
-        enqueue(
-            "federation.deliver",
-            {"blog_id": blog.pk, "inbox": inbox, "activity": activity},
-            key=f"{activity['id']} {inbox}"[:200],
-        )
-    return len(inboxes)
+def _queue(blog: Blog, activity: dict, inboxes: list[str] | None, attempt: int = 0) -> None:
+    # The key tells one delivery from another (the payloads all begin alike).
+    digest = sha256(json.dumps(inboxes).encode()).hexdigest()[:16]
+    enqueue(
+        "federation.deliver",
+        {"blog_id": blog.pk, "activity": activity, "inboxes": inboxes, "attempt": attempt},
+        key=f"{activity['id']} {attempt} {digest}"[:200],
+        delay=RETRY_AFTER_SECONDS[attempt - 1] if attempt else 0,
+    )
 
 
-def to_followers(blog: Blog, activity: dict) -> int:
-    return queue(blog, activity, inboxes_of_followers(blog))
+def to_followers(blog: Blog, activity: dict) -> None:
+    _queue(blog, activity, None)
+
+
+def to_inbox(blog: Blog, activity: dict, inbox: str) -> None:
+    _queue(blog, activity, [inbox])
 
 
 def accept_follow(blog: Blog, follow: dict, follower) -> None:
@@ -49,23 +61,38 @@ def accept_follow(blog: Blog, follow: dict, follower) -> None:
         "actor": documents.actor_id(blog),
         "object": follow,
     }
-    queue(blog, accept, [follower.inbox])
+    to_inbox(blog, accept, follower.inbox)
 
 
-def send(blog: Blog, inbox: str, activity: dict) -> None:
-    """Sign and POST one activity (the worker's job); raises for a retry when it fails."""
-    body = json.dumps(activity).encode()
+def _post(inbox: str, body: bytes, key_id: str, private_key_pem: str) -> str | None:
+    """POST one signed copy; returns why it failed, or None. No database here: it runs in a
+    thread of its own."""
     headers = {
         "Content-Type": documents.CONTENT_TYPE,
         "Accept": documents.CONTENT_TYPE,
-        **signed_headers(
-            "POST",
-            inbox,
-            body,
-            key_id=documents.actor_id(blog) + "#main-key",
-            private_key_pem=key_for(blog).private_key_pem,
-        ),
+        **signed_headers("POST", inbox, body, key_id=key_id, private_key_pem=private_key_pem),
     }
-    response = fetch(inbox, method="POST", headers=headers, body=body, timeout=15)
-    if response.status >= 300:
-        raise DeliveryFailed(f"{inbox} answered HTTP {response.status}")
+    try:
+        response = fetch(inbox, method="POST", headers=headers, body=body, timeout=TIMEOUT_SECONDS)
+    except FetchError as exc:
+        return exc.message
+    return None if response.status < 300 else f"{inbox} answered HTTP {response.status}"
+
+
+def deliver(blog: Blog, activity: dict, inboxes=None, attempt: int = 0) -> dict[str, str]:
+    """Send `activity` to `inboxes` (None: the blog's followers); returns the failures and
+    queues their next try."""
+    body = json.dumps(activity).encode()
+    key_id, private = documents.actor_id(blog) + "#main-key", key_for(blog).private_key_pem
+    targets = inboxes_of_followers(blog) if inboxes is None else iter(inboxes)
+    failures: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        # Submitted in bounded rounds, so memory does not grow with the number of inboxes.
+        while round_ := [inbox for _, inbox in zip(range(CONCURRENCY * 8), targets, strict=False)]:
+            results = pool.map(lambda inbox: _post(inbox, body, key_id, private), round_)
+            for inbox, failure in zip(round_, results, strict=True):
+                if failure:
+                    failures[inbox] = failure
+    if failures and attempt < len(RETRY_AFTER_SECONDS):
+        _queue(blog, activity, sorted(failures), attempt + 1)
+    return failures

@@ -4,6 +4,7 @@ refused and nothing changed."""
 
 import json
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -359,3 +360,35 @@ def test_a_deleted_post_is_gone_for_the_fediverse_and_the_home_is_the_actor(team
 
     home = Client().get(team.blog.get_absolute_url(), HTTP_ACCEPT="application/activity+json")
     assert home.status_code == 200 and home.json()["id"] == documents.actor_id(team.blog)
+
+
+def test_a_failing_inbox_is_tried_again_later_and_the_others_are_served(team, remote, settings):
+    from django.utils import timezone
+
+    class Down(Page):
+        def do_POST(self):
+            self.respond(503, "busy")
+
+    with site(Down, settings) as down:
+        settings.FETCH_ALLOWED_HOSTS = [remote.split("//")[1], down.split("//")[1]]
+        follow(remote, team)
+        other = RemoteActor.objects.create(
+            uri=f"{down}/users/carol",
+            inbox=f"{down}/users/carol/inbox",
+            shared_inbox=f"{down}/inbox",
+            username="carol",
+            domain="127.0.0.1",
+            key_id=f"{down}/users/carol#main-key",
+            public_key_pem=PUBLIC,
+            fetched_at=timezone.now(),
+        )
+        Follower.objects.create(blog=team.blog, actor=other, follow_id=f"{down}/f")
+        run_pending()
+        Mastodonish.received = []
+        post = team.post("Partly delivered", source="Text.", days_ago=0)
+        run_pending()
+    assert [json.loads(b)["type"] for _, _, b in Mastodonish.received] == ["Create"]
+    retry = Job.objects.get(kind="federation.deliver", state="queued")
+    assert retry.payload["inboxes"] == [f"{down}/inbox"] and retry.payload["attempt"] == 1
+    assert retry.payload["activity"]["object"]["id"] == post.absolute_url
+    assert retry.run_after > timezone.now() + timedelta(seconds=50)
