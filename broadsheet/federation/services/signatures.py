@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from cryptography.exceptions import InvalidSignature
@@ -47,6 +48,17 @@ def new_key_pair() -> tuple[str, str]:
     return private, public
 
 
+@lru_cache(maxsize=64)
+def _private_key(pem: str):
+    # Loading checks the key, which costs far more than signing with it: once per key.
+    return serialization.load_pem_private_key(pem.encode(), password=None)
+
+
+@lru_cache(maxsize=1024)
+def _public_key(pem: str):
+    return serialization.load_pem_public_key(pem.encode())
+
+
 def digest(body: bytes) -> str:
     return "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
 
@@ -74,8 +86,7 @@ def signed_headers(
     if body is not None:
         headers["digest"] = digest(body)
         names.append("digest")
-    key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
-    signature = key.sign(
+    signature = _private_key(private_key_pem).sign(
         _signing_string(names, method, target, headers).encode(),
         padding.PKCS1v15(),
         hashes.SHA256(),
@@ -119,8 +130,7 @@ def verify(
         raise SignatureError("The Digest does not match the body.")
     public_pem = public_key_for(key_id)
     try:
-        key = serialization.load_pem_public_key(public_pem.encode())
-        key.verify(
+        _public_key(public_pem).verify(
             base64.b64decode(signature),
             _signing_string(names, method, target, headers).encode(),
             padding.PKCS1v15(),
