@@ -288,6 +288,25 @@ def cmd_export_static(args) -> None:
     )
 
 
+def cmd_block(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.blogs import get_blog
+    from broadsheet.federation.models import Block
+    from broadsheet.federation.services import blocks
+
+    blog = get_blog(args.blog) if args.blog else None
+    where = f"on {blog.slug}" if blog else "on every blog"
+    if args.action == "list":
+        for entry in Block.objects.filter(blog=blog).order_by("domain", "actor_uri"):
+            print(entry.actor_uri or entry.domain)
+    elif args.action == "add":
+        blocks.block(args.target, blog)
+        print(f"Blocked {args.target} {where}")
+    else:
+        removed = blocks.unblock(args.target, blog)
+        print(f"Unblocked {args.target} {where}" if removed else f"{args.target} was not blocked")
+
+
 def cmd_backup(args) -> None:
     _setup_django(args.data_dir)
     from broadsheet.migration.services.backup import backup
@@ -468,6 +487,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url", help="where the copy will be served, for feeds (default: the blog's address)"
     )
     export_static.set_defaults(handler=cmd_export_static)
+
+    block = commands.add_parser(
+        "block", help="fediverse accounts or domains that may not reach the blogs"
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, help_text in (
+        ("add", "block an actor (its address) or a whole domain"),
+        ("remove", "lift a block"),
+        ("list", "list the blocks"),
+    ):
+        sub = command(block, name, help_text)
+        if name != "list":
+            sub.add_argument("target", help="an actor's address, or a domain")
+        sub.add_argument("--blog", help="only this blog (default: every blog, the operator's)")
+        sub.set_defaults(handler=cmd_block)
 
     backup = command(commands, "backup", "a consistent copy of the data, taken while serving")
     backup.add_argument("-o", "--output", required=True, help="the backup file to write")

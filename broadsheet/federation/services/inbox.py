@@ -25,7 +25,7 @@ from broadsheet.engagement.models import Comment
 from broadsheet.engagement.services import comments, likes, reblogs
 from broadsheet.errors import BroadsheetError
 from broadsheet.federation.models import Boost, Follower
-from broadsheet.federation.services import delivery, documents, remote, signatures
+from broadsheet.federation.services import blocks, delivery, documents, remote, signatures
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 
@@ -92,6 +92,10 @@ def receive(request: Received, blog: Blog | None = None) -> str:
         raise Refused("The body is not JSON.") from None
     if not isinstance(activity, dict) or not isinstance(activity.get("type"), str):
         raise Refused("The body is not an activity.")
+    # A blocked server is refused before anything of it is fetched.
+    key_id = signatures.key_id_of(request.headers)
+    if key_id and blocks.is_blocked(key_id, blog):
+        raise Refused("The sender is blocked here.", status=403)
     signer = _verified_actor(request)
     if _id_of(activity.get("actor")) != signer.uri:
         raise signatures.SignatureError("The activity's actor is not the one who signed it.")
@@ -154,6 +158,7 @@ def _react(kind: str, activity: dict, signer, *, added: bool) -> str:
     post, _ = local_target(_id_of(activity.get("object")))
     if post is None:
         raise Refused(f"The {kind} is of nothing here.", status=404)
+    _refuse_blocked(signer, post.blog)
     if kind == "Like":
         changed = (likes.like if added else likes.unlike)(post, remote_actor=signer)
     elif added:
@@ -219,10 +224,16 @@ def _blog_of_actor(actor_id: str) -> Blog | None:
     return None
 
 
+def _refuse_blocked(signer, blog: Blog) -> None:
+    if blocks.is_blocked(signer.uri, blog):
+        raise Refused("The sender is blocked by this blog.", status=403)
+
+
 def _follow(activity: dict, signer, blog: Blog | None) -> str:
     target = _blog_of_actor(_id_of(activity.get("object")))
     if target is None or (blog is not None and target.pk != blog.pk):
         raise Refused("The Follow is not of a blog here.", status=404)
+    _refuse_blocked(signer, target)
     follow_id = _id_of(activity)
     if not follow_id:
         raise Refused("The Follow has no id.")

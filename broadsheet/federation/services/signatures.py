@@ -98,6 +98,11 @@ def signed_headers(
     return {name.title(): value for name, value in headers.items()}
 
 
+def key_id_of(headers: dict[str, str]) -> str:
+    """The keyId a request's Signature header names (unchecked), or ""."""
+    return dict(_PARAMETER.findall(headers.get("signature", ""))).get("keyId", "")
+
+
 def verify(
     method: str,
     target: str,

@@ -392,3 +392,43 @@ def test_a_failing_inbox_is_tried_again_later_and_the_others_are_served(team, re
     assert retry.payload["inboxes"] == [f"{down}/inbox"] and retry.payload["attempt"] == 1
     assert retry.payload["activity"]["object"]["id"] == post.absolute_url
     assert retry.run_after > timezone.now() + timedelta(seconds=50)
+
+
+def test_blocked_actors_and_domains_are_refused(team, remote):
+    from broadsheet.federation.services import blocks
+
+    post = team.post("Guarded", source="Text.")
+    follow(remote, team, "bob")
+    like = {
+        "id": f"{remote}/users/alice#likes/1",
+        "type": "Like",
+        "actor": f"{remote}/users/alice",
+        "object": post.absolute_url,
+    }
+    blocks.block(f"{remote}/users/alice", team.blog)
+    assert send_as_alice(remote, like).status_code == 403
+    _, followed = follow(remote, team)
+    assert followed.status_code == 403
+    blocks.block("127.0.0.1")  # the operator blocks the whole server, for every blog
+    assert not Follower.objects.exists()  # bob's following ended with it
+    _, again = follow(remote, team, "bob")
+    assert again.status_code == 403
+    post.refresh_from_db()
+    assert post.like_count == 0
+    assert blocks.unblock("127.0.0.1") == 1
+    _, welcome = follow(remote, team, "bob")
+    assert welcome.status_code == 202
+    with pytest.raises(Exception, match="neither"):
+        blocks.block("not a domain")
+
+
+def test_the_operator_blocks_from_the_command_line(tmp_path):
+    from broadsheet.tests.test_cli import assert_one_line_error, run
+
+    folder = tmp_path / "data"
+    assert run(folder, "init").returncode == 0
+    added = run(folder, "block", "add", "spam.example")
+    assert added.returncode == 0 and "Blocked spam.example on every blog" in added.stdout
+    assert run(folder, "block", "list").stdout.split() == ["spam.example"]
+    assert_one_line_error(run(folder, "block", "add", "nonsense"), "neither")
+    assert "Unblocked" in run(folder, "block", "remove", "spam.example").stdout
