@@ -166,7 +166,7 @@ def featured(request: HttpRequest) -> JsonResponse:
 def _receive(request: HttpRequest, blog: Blog | None) -> HttpResponse:
     received = inbox.Received(
         method=request.method,
-        target=request.get_full_path(),
+        url=request.build_absolute_uri(),
         headers={name.lower(): value for name, value in request.headers.items()},
         body=request.body,
     )

@@ -14,7 +14,7 @@ from broadsheet.blogs.models import Blog
 from broadsheet.federation.models import Follower
 from broadsheet.federation.services import documents
 from broadsheet.federation.services.keys import key_for
-from broadsheet.federation.services.signatures import signed_headers
+from broadsheet.federation.services.signatures import rfc9421_headers, signed_headers
 from broadsheet.fetching.services.fetcher import FetchError, fetch
 from broadsheet.jobs.services import enqueue
 
@@ -65,18 +65,26 @@ def accept_follow(blog: Blog, follow: dict, follower) -> None:
 
 
 def _post(inbox: str, body: bytes, key_id: str, private_key_pem: str) -> str | None:
-    """POST one signed copy; returns why it failed, or None. No database here: it runs in a
-    thread of its own."""
-    headers = {
-        "Content-Type": documents.CONTENT_TYPE,
-        "Accept": documents.CONTENT_TYPE,
-        **signed_headers("POST", inbox, body, key_id=key_id, private_key_pem=private_key_pem),
-    }
-    try:
-        response = fetch(inbox, method="POST", headers=headers, body=body, timeout=TIMEOUT_SECONDS)
-    except FetchError as exc:
-        return exc.message
-    return None if response.status < 300 else f"{inbox} answered HTTP {response.status}"
+    """POST one signed copy; returns why it failed, or None. Signed as draft-cavage first, and
+    again as RFC 9421 when the server refuses that (401). No database here: it runs in a thread
+    of its own."""
+    for sign in (signed_headers, rfc9421_headers):
+        headers = {
+            "Content-Type": documents.CONTENT_TYPE,
+            "Accept": documents.CONTENT_TYPE,
+            **sign("POST", inbox, body, key_id=key_id, private_key_pem=private_key_pem),
+        }
+        try:
+            response = fetch(
+                inbox, method="POST", headers=headers, body=body, timeout=TIMEOUT_SECONDS
+            )
+        except FetchError as exc:
+            return exc.message
+        if response.status < 300:
+            return None
+        if response.status != 401:
+            break
+    return f"{inbox} answered HTTP {response.status}"
 
 
 def deliver(blog: Blog, activity: dict, inboxes=None, attempt: int = 0) -> dict[str, str]:

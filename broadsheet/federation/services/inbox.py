@@ -43,7 +43,7 @@ class Received:
     """A request to an inbox, as the view hands it over."""
 
     method: str
-    target: str  # path and query, as signed
+    url: str  # absolute, as the sender addressed it
     headers: dict[str, str]  # lower-cased names
     body: bytes
 
@@ -59,14 +59,14 @@ def _verified_actor(request: Received):
         return owner.public_key_pem
 
     try:
-        signatures.verify(request.method, request.target, request.headers, request.body, key_for)
+        signatures.verify(request.method, request.url, request.headers, request.body, key_for)
     except signatures.SignatureError:
         if owner is None:
             raise
         fresh = remote.actor(owner.uri, refresh=True)
         signatures.verify(
             request.method,
-            request.target,
+            request.url,
             request.headers,
             request.body,
             lambda key_id: fresh.public_key_pem if key_id == fresh.key_id else "",

@@ -1,9 +1,11 @@
-"""HTTP Signatures as Mastodon uses them (draft-cavage-http-signatures-12, RSA-SHA256, with a
-`Digest` of the body): signing what we send, verifying what we receive.
+"""HTTP Signatures: signing what we send, verifying what we receive, in both forms the fediverse
+uses — draft-cavage-http-signatures-12 (RSA-SHA256 with a `Digest` of the body), which Mastodon
+and most servers send and expect, and RFC 9421 (`Signature-Input`, with `Content-Digest`), read
+with the `http-message-signatures` library.
 
-A request is accepted only when its signature covers the request target, the host, the date and
-(with a body) the digest; the date is within 12 hours of ours; the digest matches the body; and
-the signature verifies with the key its keyId names.
+A request is accepted only when its signature covers the method and target, the host and (with a
+body) the digest; it was made within 12 hours of our clock; the digest matches the body; and the
+signature verifies with the key its key id names.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+import http_message_signatures
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from http_message_signatures.algorithms import RSA_V1_5_SHA256
 
 from broadsheet.errors import BroadsheetError
 
@@ -99,19 +103,85 @@ def signed_headers(
 
 
 def key_id_of(headers: dict[str, str]) -> str:
-    """The keyId a request's Signature header names (unchecked), or ""."""
+    """The key id a request's signature names (unchecked), or ""."""
+    if "signature-input" in headers:
+        found = re.search(r'keyid="([^"]*)"', headers["signature-input"])
+        return found.group(1) if found else ""
     return dict(_PARAMETER.findall(headers.get("signature", ""))).get("keyId", "")
+
+
+class _Message:
+    """A request as `http-message-signatures` reads and writes it."""
+
+    def __init__(self, method: str, url: str, headers: dict[str, str]):
+        self.method, self.url, self.headers = method.upper(), url, headers
+
+
+class _Keys(http_message_signatures.HTTPSignatureKeyResolver):
+    def __init__(self, public_key_for: Callable[[str], str] | None = None, private_pem: str = ""):
+        self.public_key_for, self.private_pem = public_key_for, private_pem
+
+    def resolve_public_key(self, key_id: str):
+        return _public_key(self.public_key_for(key_id))
+
+    def resolve_private_key(self, key_id: str):
+        return _private_key(self.private_pem)
+
+
+class _Verifier(http_message_signatures.HTTPMessageVerifier):
+    max_clock_skew = CLOCK_SKEW
+
+
+def rfc9421_headers(
+    method: str, url: str, body: bytes | None, *, key_id: str, private_key_pem: str
+) -> dict[str, str]:
+    """The headers that sign a request as RFC 9421 does (Content-Digest, Signature-Input,
+    Signature), for servers that refuse the draft-cavage form."""
+    headers = {"Host": urlsplit(url).netloc}
+    signer = http_message_signatures.HTTPMessageSigner(
+        signature_algorithm=RSA_V1_5_SHA256, key_resolver=_Keys(private_pem=private_key_pem)
+    )
+    message = _Message(method, url, headers)
+    signer.sign(
+        message,
+        key_id=key_id,
+        covered_component_ids=("@method", "@target-uri"),
+        body=body,
+    )
+    return message.headers
+
+
+def _verify_rfc9421(method, url, headers, body, public_key_for) -> str:
+    verifier = _Verifier(signature_algorithm=RSA_V1_5_SHA256, key_resolver=_Keys(public_key_for))
+    try:
+        results = verifier.verify(
+            _Message(method, url, headers),
+            max_age=CLOCK_SKEW,
+            require_components=("@method",),
+            body=body or None,
+        )
+    except (http_message_signatures.HTTPMessageSignaturesException, ValueError, TypeError) as exc:
+        raise SignatureError(f"The RFC 9421 signature does not verify ({exc}).") from None
+    covered = set(results[0].covered_components)
+    if not covered & {'"@target-uri"', '"@path"', '"@request-target"'}:
+        raise SignatureError("The signature must cover the request's target.")
+    return str(results[0].parameters.get("keyid", ""))
 
 
 def verify(
     method: str,
-    target: str,
+    url: str,
     headers: dict[str, str],
     body: bytes,
     public_key_for: Callable[[str], str],
 ) -> str:
-    """Check a received request's signature; returns the keyId that signed it. `headers` are
-    lower-cased; `public_key_for(key_id)` gives the PEM of the key (fetching it if need be)."""
+    """Check a received request (to the absolute `url`) and its signature; returns the key id
+    that signed it. `headers` are lower-cased; `public_key_for(key_id)` gives the PEM of the key
+    (fetching it if need be)."""
+    if "signature-input" in headers:
+        return _verify_rfc9421(method, url, headers, body, public_key_for)
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     header = headers.get("signature", "")
     if not header:
         raise SignatureError("The request is not signed.")

@@ -127,7 +127,7 @@ def test_a_signed_follow_is_accepted_and_posts_reach_each_server_once(team, remo
     path, headers, body = Mastodonish.received[0]
     assert path in ("/users/alice/inbox", "/users/bob/inbox")
     blog_key = key_for(team.blog).public_key_pem
-    signatures.verify("POST", path, headers, body, lambda key_id: blog_key)
+    signatures.verify("POST", f"{remote}{path}", headers, body, lambda key_id: blog_key)
 
     Mastodonish.received = []
     post = team.post("To the fediverse", source="Hello, *world*.", days_ago=0)
@@ -135,7 +135,7 @@ def test_a_signed_follow_is_accepted_and_posts_reach_each_server_once(team, remo
     assert len(Mastodonish.received) == 1  # alice and bob share one inbox
     path, headers, body = Mastodonish.received[0]
     assert path == "/inbox"
-    signatures.verify("POST", path, headers, body, lambda key_id: blog_key)
+    signatures.verify("POST", f"{remote}{path}", headers, body, lambda key_id: blog_key)
     create = json.loads(body)
     assert create["type"] == "Create" and create["object"]["id"] == post.absolute_url
     assert documents.followers_id(team.blog) in create["cc"]
@@ -432,3 +432,56 @@ def test_the_operator_blocks_from_the_command_line(tmp_path):
     assert run(folder, "block", "list").stdout.split() == ["spam.example"]
     assert_one_line_error(run(folder, "block", "add", "nonsense"), "neither")
     assert "Unblocked" in run(folder, "block", "remove", "spam.example").stdout
+
+
+def test_rfc_9421_signatures_in_and_out(team, remote, settings):
+    actor = f"{remote}/users/alice"
+    activity = {
+        "id": f"{actor}#follows/9421",
+        "type": "Follow",
+        "actor": actor,
+        "object": documents.actor_id(team.blog),
+    }
+    body = json.dumps(activity).encode()
+    headers = signatures.rfc9421_headers(
+        "POST",
+        f"http://testserver{INBOX}",
+        body,
+        key_id=f"{actor}#main-key",
+        private_key_pem=PRIVATE,
+    )
+    extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+    accepted = Client().post(INBOX, data=body, content_type="application/activity+json", **extra)
+    assert accepted.status_code == 202, accepted.content
+    tampered = Client().post(
+        INBOX,
+        data=body.replace(b"9421", b"9422"),
+        content_type="application/activity+json",
+        **extra,
+    )
+    assert tampered.status_code == 401
+
+    blog_key = key_for(team.blog).public_key_pem
+
+    class StrictServer(Page):
+        """Takes only RFC 9421 signatures, as a newer server might."""
+
+        seen: list = []
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            StrictServer.seen.append("signature-input" in headers)
+            if "signature-input" not in headers:
+                return self.respond(401, "")
+            url = f"http://{headers['host']}{self.path}"
+            signatures.verify("POST", url, headers, body, lambda key_id: blog_key)
+            self.respond(202, "")
+
+    from broadsheet.federation.services import delivery
+
+    with site(StrictServer, settings) as strict:
+        failures = delivery.deliver(
+            team.blog, {"id": f"{strict}/x", "type": "Note"}, [f"{strict}/inbox"]
+        )
+    assert failures == {} and StrictServer.seen == [False, True]
