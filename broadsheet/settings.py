@@ -170,6 +170,9 @@ FETCH_ALLOWED_HOSTS = [
 FETCH_RESOLVE_NAMES = True
 # Tell the pages a post links to with Webmentions (`broadsheet demo` turns it off).
 SEND_WEBMENTIONS = os.environ.get("BROADSHEET_SEND_WEBMENTIONS", "1") != "0"
+# Mastodon's "authorized fetch": posts, outboxes and collections go only to signed requests of
+# servers that are not blocked (the actor itself stays public, so that keys can be found).
+AUTHORIZED_FETCH = os.environ.get("BROADSHEET_AUTHORIZED_FETCH", "0") == "1"
 
 POSTS_PER_PAGE = 10
 LOGIN_ATTEMPTS_PER_WINDOW = 5  # per account name and client address

@@ -38,6 +38,27 @@ def _error(exc: BroadsheetError) -> JsonResponse:
     return JsonResponse({"error": exc.message}, status=exc.status)
 
 
+def _received(request: HttpRequest) -> inbox.Received:
+    return inbox.Received(
+        method=request.method,
+        url=request.build_absolute_uri(),
+        headers={name.lower(): value for name, value in request.headers.items()},
+        body=request.body,
+    )
+
+
+def signed_fetch_refusal(request: HttpRequest) -> JsonResponse | None:
+    """Under authorized fetch, the refusal of an unsigned (or blocked) GET; else None."""
+    if not settings.AUTHORIZED_FETCH:
+        return None
+    try:
+        inbox.check_signed_fetch(_received(request))
+    except BroadsheetError as exc:
+        logger.warning("refused an unsigned or blocked fetch: %s", exc.message)
+        return _error(exc)
+    return None
+
+
 @require_safe
 def webfinger(request: HttpRequest) -> JsonResponse:
     resource = request.GET.get("resource", "")
@@ -136,6 +157,8 @@ def actor(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def followers(request: HttpRequest) -> JsonResponse:
+    if refusal := signed_fetch_refusal(request):
+        return refusal
     blog = request.blog
     total = Follower.objects.filter(blog=blog).count()
     return activity_json(documents.collection(documents.followers_id(blog), total))
@@ -143,6 +166,8 @@ def followers(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def outbox(request: HttpRequest) -> JsonResponse:
+    if refusal := signed_fetch_refusal(request):
+        return refusal
     blog = request.blog
     listed = reading.listed_posts(blog).filter(password="")
     recent = list(listed.order_by("-published_at")[:OUTBOX_ITEMS])
@@ -155,6 +180,8 @@ def outbox(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def featured(request: HttpRequest) -> JsonResponse:
+    if refusal := signed_fetch_refusal(request):
+        return refusal
     blog = request.blog
     pinned = list(reading.listed_posts(blog).filter(sticky=True, password=""))
     for post in pinned:
@@ -164,14 +191,8 @@ def featured(request: HttpRequest) -> JsonResponse:
 
 
 def _receive(request: HttpRequest, blog: Blog | None) -> HttpResponse:
-    received = inbox.Received(
-        method=request.method,
-        url=request.build_absolute_uri(),
-        headers={name.lower(): value for name, value in request.headers.items()},
-        body=request.body,
-    )
     try:
-        done = inbox.receive(received, blog)
+        done = inbox.receive(_received(request), blog)
     except BroadsheetError as exc:
         # Visible to the operator: every refusal is logged with its reason.
         logger.warning("inbox refused a request: %s", exc.message)
@@ -205,6 +226,8 @@ def gone(request: HttpRequest) -> JsonResponse | None:
     return activity_json(document, status=410)
 
 
-def post_document(post: Post) -> JsonResponse:
+def post_document(request: HttpRequest, post: Post) -> JsonResponse:
     """A post's permalink asked for as ActivityPub: the Article."""
+    if refusal := signed_fetch_refusal(request):
+        return refusal
     return activity_json({"@context": documents.CONTEXT, **documents.article(post)})

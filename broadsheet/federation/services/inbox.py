@@ -75,6 +75,15 @@ def _verified_actor(request: Received):
     return owner
 
 
+def check_signed_fetch(request: Received) -> None:
+    """With authorized fetch on, a GET of our documents must be signed by a server that is not
+    blocked (signatures.SignatureError or Refused otherwise)."""
+    key_id = signatures.key_id_of(request.headers)
+    if key_id and blocks.is_blocked(key_id):
+        raise Refused("The requester is blocked here.", status=403)
+    _verified_actor(request)
+
+
 def _id_of(value) -> str:
     if isinstance(value, dict):
         value = value.get("id")
@@ -108,6 +117,8 @@ def receive(request: Received, blog: Blog | None = None) -> str:
         return _reply(activity["object"], signer, edit=kind == "Update")
     if kind == "Delete":
         return _delete(_id_of(activity.get("object")), signer)
+    if kind == "Move":
+        return _move(activity, signer)
     if kind == "Undo" and isinstance(activity.get("object"), dict):
         undone = activity["object"]
         if _id_of(undone.get("actor")) not in ("", signer.uri):
@@ -206,6 +217,28 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
         html=content,
     )
     return f"{signer}: reply {comment.pk} on post {post.pk}"
+
+
+def _move(activity: dict, signer) -> str:
+    """A follower moved to another account: the new account follows in its place, if it says
+    it is the old one (`alsoKnownAs`)."""
+    if _id_of(activity.get("object")) != signer.uri:
+        raise signatures.SignatureError("An actor may move only itself.")
+    target_uri = _id_of(activity.get("target"))
+    if not target_uri or blocks.is_blocked(target_uri):
+        raise Refused("The Move names no account, or a blocked one.")
+    new = remote.actor(target_uri, refresh=True)
+    if signer.uri not in remote.also_known_as(target_uri):
+        raise Refused("The new account does not say it is the old one.", status=403)
+    moved = 0
+    for follower in Follower.objects.filter(actor=signer).select_related("blog"):
+        if not Follower.objects.filter(blog=follower.blog, actor=new).exists():
+            follower.actor = new
+            follower.save(update_fields=["actor"])
+            moved += 1
+        else:
+            follower.delete()
+    return f"{signer} moved to {new}: {moved} following(s) moved"
 
 
 def _delete(object_id: str, signer) -> str:

@@ -77,6 +77,12 @@ def actor(uri: str, *, refresh: bool = False) -> RemoteActor:
     return found
 
 
+def also_known_as(uri: str) -> list[str]:
+    """The other accounts an actor says it is (read fresh: a Move depends on it)."""
+    names = _document(uri).get("alsoKnownAs") or []
+    return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
+
+
 def actor_of_key(key_id: str) -> RemoteActor:
     """The actor that owns the key `key_id` (Mastodon's keys are `<actor>#main-key`)."""
     kept = RemoteActor.objects.filter(key_id=key_id).first()

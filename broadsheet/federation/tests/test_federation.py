@@ -45,6 +45,8 @@ class Mastodonish(Page):
             "endpoints": {"sharedInbox": f"{type(self).base}/inbox"},
             "publicKey": {"id": f"{uri}#main-key", "owner": uri, "publicKeyPem": PUBLIC},
         }
+        if name == "bob":  # bob is where alice moved
+            document["alsoKnownAs"] = [f"{type(self).base}/users/alice"]
         self.respond(200, json.dumps(document), "application/activity+json")
 
     def do_POST(self):
@@ -485,3 +487,42 @@ def test_rfc_9421_signatures_in_and_out(team, remote, settings):
             team.blog, {"id": f"{strict}/x", "type": "Note"}, [f"{strict}/inbox"]
         )
     assert failures == {} and StrictServer.seen == [False, True]
+
+
+def test_authorized_fetch_answers_only_signed_requests(team, remote, settings):
+    settings.AUTHORIZED_FETCH = True
+    post = team.post("Members only?", source="Text.")
+    ap = {"HTTP_ACCEPT": "application/activity+json"}
+    assert Client().get(post.get_absolute_url(), **ap).status_code == 401
+    assert Client().get("/@dispatch/activitypub/outbox/").status_code == 401
+    assert Client().get("/@dispatch/activitypub/actor/").status_code == 200  # keys stay findable
+    headers = signatures.signed_headers(
+        "GET",
+        f"http://testserver{post.get_absolute_url()}",
+        None,
+        key_id=f"{remote}/users/alice#main-key",
+        private_key_pem=PRIVATE,
+    )
+    extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+    signed = Client().get(post.get_absolute_url(), **ap, **extra)
+    assert signed.status_code == 200 and signed.json()["type"] == "Article"
+
+
+def test_a_follower_who_moves_follows_from_the_new_account(team, remote):
+    follow(remote, team)
+    move = {
+        "id": f"{remote}/users/alice#move",
+        "type": "Move",
+        "actor": f"{remote}/users/alice",
+        "object": f"{remote}/users/alice",
+        "target": f"{remote}/users/bob",
+    }
+    assert send_as_alice(remote, move).status_code == 202
+    assert list(Follower.objects.values_list("actor__username", flat=True)) == ["bob"]
+    back = {**move, "id": f"{remote}/users/bob#move", "target": f"{remote}/users/alice"}
+    refused = signed_post(
+        "/inbox/",
+        {**back, "actor": f"{remote}/users/bob", "object": f"{remote}/users/bob"},
+        f"{remote}/users/bob#main-key",
+    )
+    assert refused.status_code == 403  # alice does not say she is bob

@@ -116,7 +116,7 @@ def post_detail(request, year: int, month: int, day: int, slug: str):
         # /02024/1/5/slug/ finds the post too: one address per page, for readers and the cache.
         return HttpResponsePermanentRedirect(canonical)
     if federation.wants_activity_json(request) and federates(post):
-        return federation.post_document(post)
+        return federation.post_document(request, post)
     response = render_post(request, post, "publishing/post.html")
     response["Vary"] = "Accept"
     return response
