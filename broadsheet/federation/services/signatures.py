@@ -67,6 +67,17 @@ def digest(body: bytes) -> str:
     return "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
 
 
+def _digest_matches(headers: dict[str, str], names: list[str], body: bytes) -> bool:
+    """The signed digest of the body: `Digest` (RFC 3230), or `Content-Digest` (RFC 9530)."""
+    if "digest" in names:
+        return headers.get("digest", "").split(",")[0].strip() == digest(body)
+    try:
+        http_message_signatures.ContentDigest.verify(headers.get("content-digest", ""), body)
+    except http_message_signatures.HTTPMessageSignaturesException:
+        return False
+    return True
+
+
 def _signing_string(names: list[str], method: str, target: str, headers: dict[str, str]) -> str:
     lines = []
     for name in names:
@@ -190,9 +201,9 @@ def verify(
     names = parameters.get("headers", "date").lower().split()
     if not key_id or not signature:
         raise SignatureError("The signature has no keyId or no value.")
-    required = {"(request-target)", "host", "date"} | ({"digest"} if body else set())
-    if not required <= set(names):
-        raise SignatureError(f"The signature must cover {', '.join(sorted(required))}.")
+    required = {"(request-target)", "host", "date"}
+    if not required <= set(names) or (body and not {"digest", "content-digest"} & set(names)):
+        raise SignatureError("The signature must cover the target, host, date and digest.")
     if any(name != "(request-target)" and name not in headers for name in names):
         raise SignatureError("The signature names a header the request does not have.")
     try:
@@ -201,7 +212,7 @@ def verify(
         raise SignatureError("The Date header is not a date.") from None
     if sent.tzinfo is None or abs(datetime.now(UTC) - sent) > CLOCK_SKEW:
         raise SignatureError("The request's Date is more than 12 hours from ours.")
-    if body and headers.get("digest", "").split(",")[0].strip() != digest(body):
+    if body and not _digest_matches(headers, names, body):
         raise SignatureError("The Digest does not match the body.")
     public_pem = public_key_for(key_id)
     try:
