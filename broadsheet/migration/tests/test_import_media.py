@@ -34,21 +34,21 @@ class OldSite(Page):
 
     def do_GET(self):
         cls = type(self)
+        # Counted while the request waits, and no longer once it is answered: the client may
+        # start its next download before this thread has finished writing.
         with cls.lock:
             cls.in_flight += 1
             cls.most_in_flight = max(cls.most_in_flight, cls.in_flight)
-        try:
-            time.sleep(cls.delay)
-            if self.path == "/wp-content/uploads/2015/03/moved.jpg":
-                self.respond(302, headers={"Location": "http://10.1.2.3/secret.jpg"})
-            elif self.path in cls.files:
-                body, kind = cls.files[self.path]
-                self.respond(200, body, kind)
-            else:
-                self.respond(404, "gone")
-        finally:
-            with cls.lock:
-                cls.in_flight -= 1
+        time.sleep(cls.delay)
+        with cls.lock:
+            cls.in_flight -= 1
+        if self.path == "/wp-content/uploads/2015/03/moved.jpg":
+            self.respond(302, headers={"Location": "http://10.1.2.3/secret.jpg"})
+        elif self.path in cls.files:
+            body, kind = cls.files[self.path]
+            self.respond(200, body, kind)
+        else:
+            self.respond(404, "gone")
 
 
 def attachment(post_id, url, parent=1):
