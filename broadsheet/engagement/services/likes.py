@@ -6,7 +6,6 @@ from django.db.models import F
 
 from broadsheet.blogs.models import User
 from broadsheet.engagement.models import Like
-from broadsheet.engagement.services.avatars import avatar_url
 from broadsheet.errors import NotFound
 from broadsheet.publishing.models import Post
 
@@ -54,8 +53,8 @@ def summary(post: Post, user) -> dict:
         if entry.user is not None:
             likers.append({"name": entry.user.name, "avatar": entry.user.avatar_url})
         else:
-            # Drawn here from the actor's address: the page loads nothing from its server.
+            # Served from here: the page loads nothing from the actor's server.
             actor = entry.remote_actor
-            likers.append({"name": actor.display_name, "avatar": avatar_url(actor.uri)})
+            likers.append({"name": actor.display_name, "avatar": actor.avatar_url})
     liked = user.is_authenticated and Like.objects.filter(post=post, user=user).exists()
     return {"count": count, "liked": liked, "likers": likers}

@@ -12,6 +12,7 @@ class RemoteActor(models.Model):
     domain = models.CharField(max_length=255)
     name = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=1000, blank=True)
+    icon_url = models.URLField(max_length=1000, blank=True)  # shown through this site only
     key_id = models.CharField(max_length=1000)
     public_key_pem = models.TextField()
     fetched_at = models.DateTimeField()
@@ -22,6 +23,15 @@ class RemoteActor(models.Model):
     @property
     def display_name(self) -> str:
         return self.name or f"@{self.username}@{self.domain}"
+
+    @property
+    def avatar_url(self) -> str:
+        """Its picture, fetched and kept by this site (fetching.services.remote_images), so a
+        page never asks the actor's server for it; drawn here when it has none."""
+        from broadsheet.engagement.services.avatars import avatar_url
+        from broadsheet.fetching.services.remote_images import proxied
+
+        return proxied(self.icon_url) if self.icon_url else avatar_url(self.uri)
 
     @property
     def delivery_inbox(self) -> str:

@@ -62,7 +62,11 @@ def actor(uri: str, *, refresh: bool = False) -> RemoteActor:
             raise RemoteError("The actor's document points at another server.")
     if not inbox or not _text(key.get("publicKeyPem")) or key.get("owner") != uri:
         raise RemoteError("The actor's document has no inbox or no key of its own.")
+    icon = document.get("icon")
+    icon = icon[0] if isinstance(icon, list) and icon else icon
+    icon_url = _text(icon.get("url") if isinstance(icon, dict) else icon)
     fields = {
+        "icon_url": icon_url[:1000] if icon_url.startswith(("https://", "http://")) else "",
         "inbox": inbox[:1000],
         "shared_inbox": shared[:1000],
         "username": _text(document.get("preferredUsername"))[:200],

@@ -45,6 +45,8 @@ class Mastodonish(Page):
             "endpoints": {"sharedInbox": f"{type(self).base}/inbox"},
             "publicKey": {"id": f"{uri}#main-key", "owner": uri, "publicKeyPem": PUBLIC},
         }
+        if name == "alice":
+            document["icon"] = {"type": "Image", "url": f"{type(self).base}/alice.png"}
         if name == "bob":  # bob is where alice moved
             document["alsoKnownAs"] = [f"{type(self).base}/users/alice"]
         self.respond(200, json.dumps(document), "application/activity+json")
@@ -238,7 +240,11 @@ def test_likes_and_boosts_from_elsewhere_count_with_ours(team, remote):
     assert summary["count"] == 2 and {"Alice", team.editor.name} == {
         x["name"] for x in summary["likers"]
     }
-    assert all(x["avatar"].startswith("/avatar/") for x in summary["likers"])
+    avatars = {x["name"]: x["avatar"] for x in summary["likers"]}
+    assert (
+        avatars["Alice"].startswith("/remote-image/")
+        and remote not in avatars["Alice"].split("?")[0]
+    )
     undo = {
         "id": f"{remote}/users/alice#undo-like",
         "type": "Undo",
