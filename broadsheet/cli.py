@@ -307,6 +307,29 @@ def cmd_block(args) -> None:
         print(f"Unblocked {args.target} {where}" if removed else f"{args.target} was not blocked")
 
 
+def cmd_follower(args) -> None:
+    _setup_django(args.data_dir)
+    from broadsheet.blogs.services.blogs import get_blog, update_blog
+    from broadsheet.federation.models import Follower
+    from broadsheet.federation.services import followers
+
+    blog = get_blog(args.blog)
+    if args.action == "list":
+        for entry in Follower.objects.filter(blog=blog).select_related("actor").order_by("pk"):
+            state = "" if entry.accepted else "  (waiting for approval)"
+            print(f"{entry.actor.uri}  {entry.actor}{state}")
+    elif args.action in ("lock", "unlock"):
+        update_blog(blog, approves_followers=args.action == "lock")
+        print(
+            f"{blog.slug}: new followers {'wait for approval' if args.action == 'lock' else 'are accepted at once'}"
+        )
+    elif args.action == "approve":
+        print(f"{followers.approve(blog, args.actor).actor} now follows {blog.slug}")
+    else:
+        followers.reject(blog, args.actor)
+        print(f"Refused {args.actor}")
+
+
 def cmd_backup(args) -> None:
     _setup_django(args.data_dir)
     from broadsheet.migration.services.backup import backup
@@ -501,6 +524,22 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("target", help="an actor's address, or a domain")
         sub.add_argument("--blog", help="only this blog (default: every blog, the operator's)")
         sub.set_defaults(handler=cmd_block)
+
+    follower = commands.add_parser(
+        "follower", help="a blog's followers on the fediverse"
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, help_text in (
+        ("list", "list the followers and the requests waiting"),
+        ("lock", "make new followers wait for approval"),
+        ("unlock", "accept new followers at once"),
+        ("approve", "accept a waiting follow request"),
+        ("reject", "refuse a waiting follow request"),
+    ):
+        sub = command(follower, name, help_text)
+        sub.add_argument("blog", help="slug of the blog")
+        if name in ("approve", "reject"):
+            sub.add_argument("actor", help="the follower's address, as `follower list` shows it")
+        sub.set_defaults(handler=cmd_follower)
 
     backup = command(commands, "backup", "a consistent copy of the data, taken while serving")
     backup.add_argument("-o", "--output", required=True, help="the backup file to write")

@@ -14,7 +14,7 @@ def _stamp() -> str:
 
 
 def _has_followers(post) -> bool:
-    return Follower.objects.filter(blog_id=post.blog_id).exists()
+    return Follower.objects.filter(blog_id=post.blog_id, accepted=True).exists()
 
 
 @receiver(events.post_published)

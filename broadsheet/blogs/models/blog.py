@@ -30,6 +30,8 @@ class Blog(models.Model):
     feed_full_text = models.BooleanField(
         default=True, help_text="Feeds carry each post's full text (else its excerpt only)."
     )
+    # Followers on the fediverse wait for the owner's approval (Mastodon's locked account).
+    approves_followers = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -87,7 +87,15 @@ def members(blog: Blog) -> list[Membership]:
 def update_blog(blog: Blog, **changes) -> Blog:
     """Change a blog's title, tagline, language, time zone or mapped host; every page shows
     them, so the blog's pages are renewed (blog_changed)."""
-    allowed = {"title", "tagline", "language", "timezone", "host", "feed_full_text"}
+    allowed = {
+        "title",
+        "tagline",
+        "language",
+        "timezone",
+        "host",
+        "feed_full_text",
+        "approves_followers",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a blog")

@@ -11,6 +11,8 @@ class Follower(models.Model):
         "federation.RemoteActor", on_delete=models.CASCADE, related_name="following"
     )
     follow_id = models.URLField(max_length=1000)  # the id of the Follow activity
+    # False while a blog that approves its followers has not said yes.
+    accepted = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -25,7 +25,9 @@ RETRY_AFTER_SECONDS = (60, 300, 1800, 7200, 43200, 172800)
 
 def inboxes_of_followers(blog: Blog):
     """Each following server's inbox once: its shared inbox, or each follower's own."""
-    rows = Follower.objects.filter(blog=blog).values_list("actor__shared_inbox", "actor__inbox")
+    rows = Follower.objects.filter(blog=blog, accepted=True).values_list(
+        "actor__shared_inbox", "actor__inbox"
+    )
     seen = set()
     for shared, own in rows.iterator(chunk_size=2000):
         inbox = shared or own
@@ -53,15 +55,23 @@ def to_inbox(blog: Blog, activity: dict, inbox: str) -> None:
     _queue(blog, activity, [inbox])
 
 
-def accept_follow(blog: Blog, follow: dict, follower) -> None:
-    accept = {
+def answer_follow(blog: Blog, follower: Follower, answer: str) -> None:
+    """Tell a follower its Follow was accepted ("Accept") or refused ("Reject")."""
+    follow = {
+        "id": follower.follow_id,
+        "type": "Follow",
+        "actor": follower.actor.uri,
+        "object": documents.actor_id(blog),
+    }
+    digest = sha256(f"{answer} {follower.follow_id}".encode()).hexdigest()[:16]
+    reply = {
         "@context": documents.CONTEXT[0],
-        "id": f"{documents.actor_id(blog)}#accept-{sha256(follow['id'].encode()).hexdigest()[:16]}",
-        "type": "Accept",
+        "id": f"{documents.actor_id(blog)}#{answer.lower()}-{digest}",
+        "type": answer,
         "actor": documents.actor_id(blog),
         "object": follow,
     }
-    to_inbox(blog, accept, follower.inbox)
+    to_inbox(blog, reply, follower.actor.inbox)
 
 
 def _post(inbox: str, body: bytes, key_id: str, private_key_pem: str) -> str | None:

@@ -58,7 +58,7 @@ def actor(blog: Blog) -> dict:
         "followers": followers_id(blog),
         "featured": blog.url("ap-featured"),
         "endpoints": {"sharedInbox": settings.BASE_URL + instance_path("ap-shared-inbox")},
-        "manuallyApprovesFollowers": False,
+        "manuallyApprovesFollowers": blog.approves_followers,
         "discoverable": True,
         "publicKey": {
             "id": actor_id(blog) + "#main-key",

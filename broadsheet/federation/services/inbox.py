@@ -271,11 +271,18 @@ def _follow(activity: dict, signer, blog: Blog | None) -> str:
     if not follow_id:
         raise Refused("The Follow has no id.")
     with transaction.atomic():
-        Follower.objects.update_or_create(
-            blog=target, actor=signer, defaults={"follow_id": follow_id[:1000]}
+        follower, created = Follower.objects.get_or_create(
+            blog=target,
+            actor=signer,
+            defaults={"follow_id": follow_id[:1000], "accepted": not target.approves_followers},
         )
-        delivery.accept_follow(target, activity, signer)
-    return f"{signer} follows {target.slug}"
+        if not created and follower.follow_id != follow_id:
+            follower.follow_id = follow_id[:1000]
+            follower.save(update_fields=["follow_id"])
+        if follower.accepted:
+            delivery.answer_follow(target, follower, "Accept")
+    state = "follows" if follower.accepted else "asks to follow"
+    return f"{signer} {state} {target.slug}"
 
 
 def _unfollow(follow: dict, signer) -> str:

@@ -532,3 +532,28 @@ def test_a_follower_who_moves_follows_from_the_new_account(team, remote):
         f"{remote}/users/bob#main-key",
     )
     assert refused.status_code == 403  # alice does not say she is bob
+
+
+def test_a_blog_that_approves_its_followers(team, remote):
+    from broadsheet.blogs.services.blogs import update_blog
+    from broadsheet.federation.services import followers
+
+    update_blog(team.blog, approves_followers=True)
+    actor = Client().get("/@dispatch/activitypub/actor/").json()
+    assert actor["manuallyApprovesFollowers"] is True
+    follow(remote, team)
+    follow(remote, team, "bob")
+    run_pending()
+    assert Mastodonish.received == []  # no answer yet
+    assert followers.pending(team.blog).count() == 2
+
+    team.post("While waiting", source="Text.", days_ago=0)
+    run_pending()
+    assert Mastodonish.received == []  # nothing goes to those not yet accepted
+
+    followers.approve(team.blog, f"{remote}/users/alice")
+    followers.reject(team.blog, f"{remote}/users/bob")
+    run_pending()
+    answers = sorted((path, json.loads(body)["type"]) for path, _, body in Mastodonish.received)
+    assert answers == [("/users/alice/inbox", "Accept"), ("/users/bob/inbox", "Reject")]
+    assert list(Follower.objects.values_list("actor__username", "accepted")) == [("alice", True)]
