@@ -8,7 +8,10 @@ posts it boosts. A post is an `Article` as FEP-b2b8 describes it: a plain-text `
 
 from __future__ import annotations
 
-from html import escape
+import mimetypes
+import re
+from html import escape, unescape
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -29,6 +32,8 @@ CONTEXT = [
 ]
 CONTENT_TYPE = "application/activity+json"
 SUMMARY_CHARACTERS = 500
+MAX_IMAGES = 4  # as many as Mastodon shows
+_IMAGE = re.compile(r'<img\b[^>]*?\ssrc="(?P<src>[^"]+)"(?:[^>]*?\salt="(?P<alt>[^"]*)")?', re.I)
 
 
 def actor_id(blog: Blog) -> str:
@@ -117,15 +122,21 @@ def article(post: Post) -> dict:
         },
         "sensitive": False,
     }
+    images = []
     if post.featured_image_id and post.featured_image:
         image = post.featured_image
+        images.append((image.absolute_url, image.alt_text, image.mime_type or "image/jpeg"))
+    for match in _IMAGE.finditer(document["content"]):
+        source, alt = unescape(match["src"]), unescape(match["alt"] or "")
+        if source.startswith(("https://", "http://")) and all(source != i[0] for i in images):
+            images.append(
+                (source, alt, mimetypes.guess_type(urlsplit(source).path)[0] or "image/jpeg")
+            )
+    if images:
+        # Mastodon shows an Article's attachments as its media (FEP-b2b8), with their alt text.
         document["attachment"] = [
-            {
-                "type": "Image",
-                "mediaType": image.mime_type or "image/jpeg",
-                "url": image.absolute_url,
-                "name": image.alt_text,
-            }
+            {"type": "Image", "mediaType": kind, "url": url, "name": alt}
+            for url, alt, kind in images[:MAX_IMAGES]
         ]
     return document
 

@@ -106,7 +106,9 @@ def test_webfinger_nodeinfo_and_the_actor(team):
 
 
 def test_a_post_answers_activitypub_clients_with_its_article(team):
-    post = team.post("Harbour news", source="Ships **came** in.", tags=["ports"])
+    post = team.post(
+        "Harbour news", source="Ships **came** in.\n\n![The pier](/media/pier.jpg)", tags=["ports"]
+    )
     page = Client().get(post.get_absolute_url())
     assert page["Content-Type"].startswith("text/html") and "Accept" in page["Vary"]
     article = Client().get(post.get_absolute_url(), HTTP_ACCEPT="application/activity+json")
@@ -115,6 +117,14 @@ def test_a_post_answers_activitypub_clients_with_its_article(team):
     assert "<strong>came</strong>" in document["content"] and document["url"] == post.absolute_url
     assert any(t["type"] == "Hashtag" and t["name"] == "#ports" for t in document["tag"])
     assert document["to"] == [documents.PUBLIC]
+    assert document["attachment"] == [
+        {
+            "type": "Image",
+            "mediaType": "image/jpeg",
+            "url": "http://127.0.0.1:8000/media/pier.jpg",
+            "name": "The pier",
+        }
+    ]
 
 
 def test_a_signed_follow_is_accepted_and_posts_reach_each_server_once(team, remote):
