@@ -88,11 +88,23 @@ def also_known_as(uri: str) -> list[str]:
 
 
 def actor_of_key(key_id: str) -> RemoteActor:
-    """The actor that owns the key `key_id` (Mastodon's keys are `<actor>#main-key`)."""
+    """The actor that owns the key `key_id`: Mastodon's keys are `<actor>#main-key`; others
+    (GoToSocial's `<actor>/main-key`) are documents of their own that name their owner."""
     kept = RemoteActor.objects.filter(key_id=key_id).first()
     if kept is not None:
         return kept
-    owner = actor(urldefrag(key_id)[0])
+    address = urldefrag(key_id)[0]
+    if address == key_id:
+        document = _document(address)
+        owner_uri = _text(document.get("owner")) or _text(
+            (document.get("publicKey") or {}).get("owner")
+            if isinstance(document.get("publicKey"), dict)
+            else ""
+        )
+        if not owner_uri or urlsplit(owner_uri).hostname != urlsplit(key_id).hostname:
+            raise RemoteError("The key names no owner on its own server.")
+        address = owner_uri
+    owner = actor(address)
     if owner.key_id != key_id:
         raise RemoteError("The key is not the one its actor publishes.")
     return owner

@@ -32,7 +32,11 @@ class Mastodonish(Page):
 
     def do_GET(self):
         name = self.path.rsplit("/", 1)[-1]
-        if not self.path.startswith("/users/") or name not in ("alice", "bob"):
+        if self.path == "/users/carol/main-key":  # a key of its own, as GoToSocial publishes
+            uri = f"{type(self).base}/users/carol"
+            key = {"id": f"{uri}/main-key", "owner": uri, "publicKeyPem": PUBLIC}
+            return self.respond(200, json.dumps(key), "application/activity+json")
+        if not self.path.startswith("/users/") or name not in ("alice", "bob", "carol"):
             return self.respond(404, "{}", "application/json")
         uri = f"{type(self).base}/users/{name}"
         document = {
@@ -45,6 +49,8 @@ class Mastodonish(Page):
             "endpoints": {"sharedInbox": f"{type(self).base}/inbox"},
             "publicKey": {"id": f"{uri}#main-key", "owner": uri, "publicKeyPem": PUBLIC},
         }
+        if name == "carol":
+            document["publicKey"]["id"] = f"{uri}/main-key"
         if name == "alice":
             document["icon"] = {"type": "Image", "url": f"{type(self).base}/alice.png"}
         if name == "bob":  # bob is where alice moved
@@ -567,3 +573,16 @@ def test_a_blog_that_approves_its_followers(team, remote):
     answers = sorted((path, json.loads(body)["type"]) for path, _, body in Mastodonish.received)
     assert answers == [("/users/alice/inbox", "Accept"), ("/users/bob/inbox", "Reject")]
     assert list(Follower.objects.values_list("actor__username", "accepted")) == [("alice", True)]
+
+
+def test_a_key_published_as_a_document_of_its_own_is_found(team, remote):
+    actor = f"{remote}/users/carol"
+    activity = {
+        "id": f"{actor}/follows/1",
+        "type": "Follow",
+        "actor": actor,
+        "object": documents.actor_id(team.blog),
+    }
+    response = signed_post(INBOX, activity, f"{actor}/main-key")
+    assert response.status_code == 202, response.content
+    assert Follower.objects.get().actor.key_id == f"{actor}/main-key"
