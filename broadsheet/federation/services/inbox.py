@@ -140,14 +140,7 @@ def local_target(url: str) -> tuple[Post | None, Comment | None]:
     if from_elsewhere is not None:
         return from_elsewhere.post, from_elsewhere
     address, _, fragment = url.partition("#")
-    parts = urlsplit(address)
-    host = (parts.hostname or "").lower()
-    path = parts.path
-    if f"{parts.scheme}://{parts.netloc}" == settings.BASE_URL and path.startswith("/@"):
-        slug, _, rest = path[2:].partition("/")
-        blog, path = Blog.objects.filter(slug=slug).first(), "/" + rest
-    else:
-        blog = Blog.objects.filter(host=host).first()
+    blog, path = _blog_of_address(address)
     if blog is None:
         return None, None
     try:
@@ -250,11 +243,19 @@ def _delete(object_id: str, signer) -> str:
     return f"{signer}: {comments.withdraw_remote_reply(object_id)} reply withdrawn"
 
 
+def _blog_of_address(url: str) -> tuple[Blog | None, str]:
+    """The blog here that an address belongs to, and the path below the blog's root: on the
+    main host /@slug/<path>, on a mapped host /<path>."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}" == settings.BASE_URL and parts.path.startswith("/@"):
+        slug, _, rest = parts.path[2:].partition("/")
+        return Blog.objects.filter(slug=slug).first(), "/" + rest
+    return Blog.objects.filter(host=(parts.hostname or "").lower()).first(), parts.path
+
+
 def _blog_of_actor(actor_id: str) -> Blog | None:
-    for blog in Blog.objects.all().only("pk", "slug", "host", "title"):
-        if documents.actor_id(blog) == actor_id:
-            return blog
-    return None
+    blog, _ = _blog_of_address(actor_id)
+    return blog if blog is not None and documents.actor_id(blog) == actor_id else None
 
 
 def _refuse_blocked(signer, blog: Blog) -> None:
