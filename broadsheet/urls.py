@@ -4,6 +4,7 @@ from django.urls import include, path
 from broadsheet import urls_common
 from broadsheet.blogs import views as blogs
 from broadsheet.editor import views as editor
+from broadsheet.federation import views as federation
 from broadsheet.syndication import views as feeds
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("broadsheet.editor.urls_dashboard")),
     path("reblog/", editor.reblog, name="reblog"),
+    path("actor/", federation.instance_actor, name="ap-instance-actor"),
     path("@<slug:blog_slug>/edit/", include("broadsheet.editor.urls")),
     path("@<slug:blog_slug>/", include("broadsheet.urls_blog")),
     *urls_common.urlpatterns,

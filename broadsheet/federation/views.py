@@ -151,6 +151,11 @@ def nodeinfo(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
+def instance_actor(request: HttpRequest) -> JsonResponse:
+    return activity_json(documents.instance_actor())
+
+
+@require_safe
 def actor(request: HttpRequest) -> JsonResponse:
     return activity_json(documents.actor(request.blog))
 

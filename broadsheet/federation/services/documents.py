@@ -18,7 +18,7 @@ from django.conf import settings
 from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog
 from broadsheet.engagement.services.avatars import avatar_url
-from broadsheet.federation.services.keys import key_for
+from broadsheet.federation.services.keys import instance_key, key_for
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.models.post import PUBLIC_STATUS, PostKind
 from broadsheet.publishing.services import reading
@@ -38,6 +38,30 @@ _IMAGE = re.compile(r'<img\b[^>]*?\ssrc="(?P<src>[^"]+)"(?:[^>]*?\salt="(?P<alt>
 
 def actor_id(blog: Blog) -> str:
     return blog.url("ap-actor")
+
+
+def instance_actor_id() -> str:
+    return settings.BASE_URL + instance_path("ap-instance-actor")
+
+
+def instance_actor() -> dict:
+    """The instance's own actor: it signs this site's fetches of documents elsewhere."""
+    host = settings.BASE_URL.split("://", 1)[1]
+    return {
+        "@context": CONTEXT,
+        "id": instance_actor_id(),
+        "type": "Application",
+        "preferredUsername": host.split(":")[0],
+        "name": "Broadsheet",
+        "inbox": settings.BASE_URL + instance_path("ap-shared-inbox"),
+        "url": settings.BASE_URL + "/",
+        "manuallyApprovesFollowers": True,
+        "publicKey": {
+            "id": instance_actor_id() + "#main-key",
+            "owner": instance_actor_id(),
+            "publicKeyPem": instance_key().public_key_pem,
+        },
+    }
 
 
 def followers_id(blog: Blog) -> str:

@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from broadsheet.errors import BroadsheetError
 from broadsheet.federation.models import RemoteActor
+from broadsheet.federation.services import documents
+from broadsheet.federation.services.keys import instance_key
+from broadsheet.federation.services.signatures import signed_headers
 from broadsheet.fetching.services.fetcher import FetchError, fetch
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
@@ -23,8 +26,20 @@ class RemoteError(BroadsheetError):
 
 
 def _document(url: str) -> dict:
+    """A document elsewhere, fetched with a GET the instance's actor signs (servers in
+    authorized-fetch mode answer nothing else)."""
+    headers = {
+        "Accept": ACCEPT,
+        **signed_headers(
+            "GET",
+            url,
+            None,
+            key_id=documents.instance_actor_id() + "#main-key",
+            private_key_pem=instance_key().private_key_pem,
+        ),
+    }
     try:
-        response = fetch(url, headers={"Accept": ACCEPT}, max_bytes=MAX_DOCUMENT_BYTES, timeout=10)
+        response = fetch(url, headers=headers, max_bytes=MAX_DOCUMENT_BYTES, timeout=10)
     except FetchError as exc:
         raise RemoteError(f"The actor could not be fetched: {exc.message}") from None
     if response.status != 200:

@@ -27,10 +27,12 @@ class Mastodonish(Page):
     """A remote server: two accounts with one shared inbox, which records what it is sent."""
 
     received: list = []
+    fetched: list = []
     base = ""
     lock = threading.Lock()
 
     def do_GET(self):
+        type(self).fetched.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
         name = self.path.rsplit("/", 1)[-1]
         if self.path == "/users/carol/main-key":  # a key of its own, as GoToSocial publishes
             uri = f"{type(self).base}/users/carol"
@@ -586,3 +588,18 @@ def test_a_key_published_as_a_document_of_its_own_is_found(team, remote):
     response = signed_post(INBOX, activity, f"{actor}/main-key")
     assert response.status_code == 202, response.content
     assert Follower.objects.get().actor.key_id == f"{actor}/main-key"
+
+
+def test_fetches_of_actors_elsewhere_are_signed_by_the_instance_actor(team, remote):
+    from broadsheet.federation.services.keys import instance_key
+
+    Mastodonish.fetched = []
+    follow(remote, team)
+    path, headers = Mastodonish.fetched[0]
+    assert path == "/users/alice" and headers["signature"]
+    document = Client().get("/actor/").json()
+    assert document["type"] == "Application" and headers["signature"].startswith(
+        f'keyId="{document["publicKey"]["id"]}"'
+    )
+    public = instance_key().public_key_pem
+    signatures.verify("GET", f"{remote}{path}", headers, b"", lambda key_id: public)
