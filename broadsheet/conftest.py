@@ -1,6 +1,7 @@
 """Shared fixtures: a blog with a writer in every role, posts, and HTTP clients."""
 
 import base64
+import os
 from datetime import timedelta
 
 import pytest
@@ -181,6 +182,9 @@ def chromium():
         )
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in the test's thread, where Django's database
+    # calls stay synchronous: Django would otherwise refuse them as if they came from async code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = chromium_browser.launch(playwright)
         yield browser

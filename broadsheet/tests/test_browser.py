@@ -13,7 +13,6 @@ from broadsheet.jobs.services import run_pending
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Playwright's sync API runs an event loop in this thread; the live server's database work
 # happens in its own thread, and the test's own queries are plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

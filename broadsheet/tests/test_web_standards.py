@@ -3,7 +3,6 @@ it) finds no error, mf2py reads a proper h-entry, and axe-core (in Debian's Chro
 accessibility violation, in the light colour scheme and in the dark one."""
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -134,7 +133,6 @@ def test_social_previews_and_the_blog_s_404(team, png_bytes):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_axe_finds_no_accessibility_violation(team, png_bytes, live_server, chromium):
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from axe_playwright_python.sync_playwright import Axe
 
     post = make_site(team, png_bytes)
