@@ -51,10 +51,12 @@ def signed_fetch_refusal(request: HttpRequest) -> JsonResponse | None:
     """Under authorized fetch, the refusal of an unsigned (or blocked) GET; else None."""
     if not settings.AUTHORIZED_FETCH:
         return None
+    received = _received(request)
     try:
-        inbox.check_signed_fetch(_received(request))
+        inbox.check_signed_fetch(received)
     except BroadsheetError as exc:
         logger.warning("refused an unsigned or blocked fetch: %s", exc.message)
+        inbox.record_refusal(received, exc)
         return _error(exc)
     return None
 
@@ -196,11 +198,13 @@ def featured(request: HttpRequest) -> JsonResponse:
 
 
 def _receive(request: HttpRequest, blog: Blog | None) -> HttpResponse:
+    received = _received(request)
     try:
-        done = inbox.receive(_received(request), blog)
+        done = inbox.receive(received, blog)
     except BroadsheetError as exc:
-        # Visible to the operator: every refusal is logged with its reason.
+        # Visible to the operator: every refusal is logged and listed in the admin.
         logger.warning("inbox refused a request: %s", exc.message)
+        inbox.record_refusal(received, exc)
         return _error(exc)
     logger.info("inbox: %s", done)
     return HttpResponse(status=202)

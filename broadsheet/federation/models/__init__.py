@@ -3,7 +3,17 @@ from broadsheet.federation.models.blog_key import BlogKey
 from broadsheet.federation.models.boost import Boost
 from broadsheet.federation.models.follower import Follower
 from broadsheet.federation.models.instance_key import InstanceKey
+from broadsheet.federation.models.refusal import Refusal
 from broadsheet.federation.models.remote_actor import RemoteActor
 from broadsheet.federation.models.tombstone import Tombstone
 
-__all__ = ["Block", "BlogKey", "Boost", "Follower", "InstanceKey", "RemoteActor", "Tombstone"]
+__all__ = [
+    "Block",
+    "BlogKey",
+    "Boost",
+    "Follower",
+    "InstanceKey",
+    "Refusal",
+    "RemoteActor",
+    "Tombstone",
+]

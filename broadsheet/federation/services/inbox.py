@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 
 from broadsheet import ratelimits
 from broadsheet.addresses import BLOG_URLCONF
@@ -24,7 +26,7 @@ from broadsheet.blogs.models import Blog
 from broadsheet.engagement.models import Comment
 from broadsheet.engagement.services import comments, likes, reblogs
 from broadsheet.errors import BroadsheetError
-from broadsheet.federation.models import Boost, Follower
+from broadsheet.federation.models import Boost, Follower, Refusal
 from broadsheet.federation.services import blocks, delivery, documents, remote, signatures
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
@@ -73,6 +75,25 @@ def _verified_actor(request: Received):
         )
         owner = fresh
     return owner
+
+
+REFUSALS_KEPT = timedelta(days=30)
+
+
+def record_refusal(request: Received, exc: BroadsheetError) -> None:
+    """Keep a refusal where the operator sees it (the admin), and let old ones go."""
+    try:
+        kind = json.loads(request.body).get("type", "") if request.body else request.method
+    except (ValueError, AttributeError, UnicodeDecodeError):
+        kind = ""
+    Refusal.objects.create(
+        sender=signatures.key_id_of(request.headers)[:1000],
+        activity_type=str(kind)[:100],
+        status=exc.status,
+        reason=exc.message[:500],
+    )
+    if Refusal.objects.count() % 100 == 0:
+        Refusal.objects.filter(created_at__lt=timezone.now() - REFUSALS_KEPT).delete()
 
 
 def check_signed_fetch(request: Received) -> None:

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from broadsheet.conftest import committed
-from broadsheet.federation.models import Follower, RemoteActor
+from broadsheet.federation.models import Follower, Refusal, RemoteActor
 from broadsheet.federation.services import documents, signatures
 from broadsheet.federation.services.keys import key_for
 from broadsheet.jobs.models import Job
@@ -190,6 +190,10 @@ def test_bad_requests_are_refused_and_change_nothing(team, remote):
     assert malformed.status_code == 400
     assert not Follower.objects.exists() and not Job.objects.exists()
     assert set(RemoteActor.objects.values_list("username", flat=True)) <= {"alice", "bob"}
+    # Each refusal is there for the operator, with its reason.
+    refusals = list(Refusal.objects.order_by("pk").values_list("status", "reason"))
+    assert [status for status, _ in refusals] == [401] * 5 + [404, 400]
+    assert "Digest does not match" in refusals[1][1]
 
 
 def test_an_actor_document_pointing_elsewhere_is_refused(team, settings):

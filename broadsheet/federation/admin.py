@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from broadsheet.admin_base import ReadOnlyAdmin
+from broadsheet.federation.models import Block, Follower, Refusal, RemoteActor
+
+
+@admin.register(Refusal)
+class RefusalAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "status", "activity_type", "sender", "reason")
+    list_filter = ("status", "activity_type")
+    search_fields = ("sender", "reason")
+
+
+@admin.register(RemoteActor)
+class RemoteActorAdmin(ReadOnlyAdmin):
+    list_display = ("username", "domain", "name", "fetched_at")
+    search_fields = ("uri", "username", "domain")
+
+
+@admin.register(Follower)
+class FollowerAdmin(ReadOnlyAdmin):
+    list_display = ("actor", "blog", "accepted", "created_at")
+    list_filter = ("accepted", "blog")
+
+
+@admin.register(Block)
+class BlockAdmin(ReadOnlyAdmin):
+    """Blocks are made with `broadsheet block` (the service ends the blocked followings)."""
+
+    list_display = ("actor_uri", "domain", "blog", "created_at")
