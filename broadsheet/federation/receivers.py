@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from broadsheet import events
-from broadsheet.federation.models import Follower, Tombstone
+from broadsheet.federation.models import Tombstone
 from broadsheet.federation.services import delivery, documents
 
 
@@ -14,23 +14,26 @@ def _stamp() -> str:
 
 
 def _has_followers(post) -> bool:
-    return Follower.objects.filter(blog_id=post.blog_id, accepted=True).exists()
+    return delivery.accepted_followers(post.blog_id).exists()
+
+
+def _send_article(kind: str, post) -> None:
+    if _has_followers(post):
+        activity = documents.activity(kind, post, documents.article(post), _stamp())
+        delivery.to_followers(post.blog, activity)
 
 
 @receiver(events.post_published)
 def create(post, previous=None, **_) -> None:
     if documents.federates(post):
         Tombstone.objects.filter(url=post.absolute_url).delete()
-    if documents.federates(post) and _has_followers(post):
-        activity = documents.activity("Create", post, documents.article(post), _stamp())
-        delivery.to_followers(post.blog, activity)
+        _send_article("Create", post)
 
 
 @receiver(events.post_updated)
 def update(post, previous=None, **_) -> None:
-    if documents.federates(post) and _has_followers(post):
-        activity = documents.activity("Update", post, documents.article(post), _stamp())
-        delivery.to_followers(post.blog, activity)
+    if documents.federates(post):
+        _send_article("Update", post)
 
 
 @receiver(events.post_unpublished)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import BroadsheetError
-from broadsheet.federation.models import Follower, Tombstone
-from broadsheet.federation.services import documents, inbox
+from broadsheet.federation.models import Tombstone
+from broadsheet.federation.services import delivery, documents, inbox
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 
@@ -97,15 +97,15 @@ def _blog_named_by(resource: str, request: HttpRequest) -> Blog | None:
         if blog is None or (host not in hosts and host != blog.host):
             return None
         return blog
-    for blog in Blog.objects.all():
-        if resource in (blog.base_url, documents.actor_id(blog)):
-            return blog
-    return None
+    blog, _ = inbox.blog_of_address(resource)
+    if blog is None or resource not in (blog.base_url, documents.actor_id(blog)):
+        return None
+    return blog
 
 
 @require_safe
 def host_meta(request: HttpRequest) -> HttpResponse:
-    template = settings.BASE_URL + "/.well-known/webfinger?resource={uri}"
+    template = settings.BASE_URL + instance_path("webfinger") + "?resource={uri}"
     return HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">'
@@ -167,7 +167,7 @@ def followers(request: HttpRequest) -> JsonResponse:
     if refusal := signed_fetch_refusal(request):
         return refusal
     blog = request.blog
-    total = Follower.objects.filter(blog=blog).count()
+    total = delivery.accepted_followers(blog.pk).count()
     return activity_json(documents.collection(documents.followers_id(blog), total))
 
 

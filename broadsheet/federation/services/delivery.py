@@ -23,11 +23,14 @@ TIMEOUT_SECONDS = 15
 RETRY_AFTER_SECONDS = (60, 300, 1800, 7200, 43200, 172800)
 
 
+def accepted_followers(blog_id: int):
+    """The followers a blog delivers to (not those still waiting for the owner's approval)."""
+    return Follower.objects.filter(blog_id=blog_id, accepted=True)
+
+
 def inboxes_of_followers(blog: Blog):
     """Each following server's inbox once: its shared inbox, or each follower's own."""
-    rows = Follower.objects.filter(blog=blog, accepted=True).values_list(
-        "actor__shared_inbox", "actor__inbox"
-    )
+    rows = accepted_followers(blog.pk).values_list("actor__shared_inbox", "actor__inbox")
     seen = set()
     for shared, own in rows.iterator(chunk_size=2000):
         inbox = shared or own
@@ -101,7 +104,7 @@ def deliver(blog: Blog, activity: dict, inboxes=None, attempt: int = 0) -> dict[
     """Send `activity` to `inboxes` (None: the blog's followers); returns the failures and
     queues their next try."""
     body = json.dumps(activity).encode()
-    key_id, private = documents.actor_id(blog) + "#main-key", key_for(blog).private_key_pem
+    key_id, private = documents.key_id(documents.actor_id(blog)), key_for(blog).private_key_pem
     targets = inboxes_of_followers(blog) if inboxes is None else iter(inboxes)
     failures: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:

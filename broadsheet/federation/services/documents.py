@@ -40,6 +40,11 @@ def actor_id(blog: Blog) -> str:
     return blog.url("ap-actor")
 
 
+def key_id(actor: str) -> str:
+    """The id of the key an actor of ours publishes and signs with."""
+    return actor + "#main-key"
+
+
 def instance_actor_id() -> str:
     return settings.BASE_URL + instance_path("ap-instance-actor")
 
@@ -57,7 +62,7 @@ def instance_actor() -> dict:
         "url": settings.BASE_URL + "/",
         "manuallyApprovesFollowers": True,
         "publicKey": {
-            "id": instance_actor_id() + "#main-key",
+            "id": key_id(instance_actor_id()),
             "owner": instance_actor_id(),
             "publicKeyPem": instance_key().public_key_pem,
         },
@@ -90,7 +95,7 @@ def actor(blog: Blog) -> dict:
         "manuallyApprovesFollowers": blog.approves_followers,
         "discoverable": True,
         "publicKey": {
-            "id": actor_id(blog) + "#main-key",
+            "id": key_id(actor_id(blog)),
             "owner": actor_id(blog),
             "publicKeyPem": key.public_key_pem,
         },

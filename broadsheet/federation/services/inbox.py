@@ -80,6 +80,13 @@ def _verified_actor(request: Received):
 REFUSALS_KEPT = timedelta(days=30)
 
 
+def _refuse_blocked_sender(request: Received, blog: Blog | None = None) -> None:
+    """A blocked server is refused by the key id it names, before anything of it is fetched."""
+    key_id = signatures.key_id_of(request.headers)
+    if key_id and blocks.is_blocked(key_id, blog):
+        raise Refused("The sender is blocked here.", status=403)
+
+
 def record_refusal(request: Received, exc: BroadsheetError) -> None:
     """Keep a refusal where the operator sees it (the admin), and let old ones go."""
     try:
@@ -92,16 +99,13 @@ def record_refusal(request: Received, exc: BroadsheetError) -> None:
         status=exc.status,
         reason=exc.message[:500],
     )
-    if Refusal.objects.count() % 100 == 0:
-        Refusal.objects.filter(created_at__lt=timezone.now() - REFUSALS_KEPT).delete()
+    Refusal.objects.filter(created_at__lt=timezone.now() - REFUSALS_KEPT).delete()
 
 
 def check_signed_fetch(request: Received) -> None:
     """With authorized fetch on, a GET of our documents must be signed by a server that is not
     blocked (signatures.SignatureError or Refused otherwise)."""
-    key_id = signatures.key_id_of(request.headers)
-    if key_id and blocks.is_blocked(key_id):
-        raise Refused("The requester is blocked here.", status=403)
+    _refuse_blocked_sender(request)
     _verified_actor(request)
 
 
@@ -122,10 +126,7 @@ def receive(request: Received, blog: Blog | None = None) -> str:
         raise Refused("The body is not JSON.") from None
     if not isinstance(activity, dict) or not isinstance(activity.get("type"), str):
         raise Refused("The body is not an activity.")
-    # A blocked server is refused before anything of it is fetched.
-    key_id = signatures.key_id_of(request.headers)
-    if key_id and blocks.is_blocked(key_id, blog):
-        raise Refused("The sender is blocked here.", status=403)
+    _refuse_blocked_sender(request, blog)
     signer = _verified_actor(request)
     if _id_of(activity.get("actor")) != signer.uri:
         raise signatures.SignatureError("The activity's actor is not the one who signed it.")
@@ -161,7 +162,7 @@ def local_target(url: str) -> tuple[Post | None, Comment | None]:
     if from_elsewhere is not None:
         return from_elsewhere.post, from_elsewhere
     address, _, fragment = url.partition("#")
-    blog, path = _blog_of_address(address)
+    blog, path = blog_of_address(address)
     if blog is None:
         return None, None
     try:
@@ -201,7 +202,10 @@ def _react(kind: str, activity: dict, signer, *, added: bool) -> str:
 
 
 def _same_server(url: str, actor) -> bool:
-    return (urlsplit(url).hostname or "") == actor.domain
+    try:
+        return (urlsplit(url).hostname or "") == actor.domain
+    except ValueError:
+        return False
 
 
 def _reply(note: dict, signer, *, edit: bool) -> str:
@@ -225,7 +229,7 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
     comment = comments.record_remote_reply(
         post,
         note_id[:1000],
-        parent=parent if parent is not None and parent.pk else None,
+        parent=parent,
         author_name=signer.display_name,
         author_url=signer.url or signer.uri,
         html=content,
@@ -264,18 +268,22 @@ def _delete(object_id: str, signer) -> str:
     return f"{signer}: {comments.withdraw_remote_reply(object_id)} reply withdrawn"
 
 
-def _blog_of_address(url: str) -> tuple[Blog | None, str]:
+def blog_of_address(url: str) -> tuple[Blog | None, str]:
     """The blog here that an address belongs to, and the path below the blog's root: on the
     main host /@slug/<path>, on a mapped host /<path>."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # not an address at all ("http://[::1", say)
+        return None, ""
     if f"{parts.scheme}://{parts.netloc}" == settings.BASE_URL and parts.path.startswith("/@"):
         slug, _, rest = parts.path[2:].partition("/")
         return Blog.objects.filter(slug=slug).first(), "/" + rest
-    return Blog.objects.filter(host=(parts.hostname or "").lower()).first(), parts.path
+    return Blog.objects.filter(host=host).first(), parts.path
 
 
 def _blog_of_actor(actor_id: str) -> Blog | None:
-    blog, _ = _blog_of_address(actor_id)
+    blog, _ = blog_of_address(actor_id)
     return blog if blog is not None and documents.actor_id(blog) == actor_id else None
 
 

@@ -34,7 +34,7 @@ def _document(url: str) -> dict:
             "GET",
             url,
             None,
-            key_id=documents.instance_actor_id() + "#main-key",
+            key_id=documents.key_id(documents.instance_actor_id()),
             private_key_pem=instance_key().private_key_pem,
         ),
     }

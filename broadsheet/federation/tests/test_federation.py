@@ -607,3 +607,15 @@ def test_fetches_of_actors_elsewhere_are_signed_by_the_instance_actor(team, remo
     )
     public = instance_key().public_key_pem
     signatures.verify("GET", f"{remote}{path}", headers, b"", lambda key_id: public)
+
+
+def test_malformed_addresses_are_refused_not_a_server_error(team, remote):
+    assert Client().get("/.well-known/webfinger", {"resource": "http://[::1"}).status_code == 404
+    reply = from_alice(
+        remote,
+        "lemmy-assets/mastodon/activities/create_note.json",
+        object_inReplyTo="http://[::1/x",
+    )
+    assert send_as_alice(remote, reply).status_code == 202  # replies to nothing here
+    broken = {**reply, "object": {**reply["object"], "id": "http://[::1/note"}}
+    assert send_as_alice(remote, broken).status_code == 401

@@ -30,6 +30,7 @@ CONCURRENCY = 4
 # An attachment's address as posts write it: any scheme (or none), a resized variant
 # (photo-300x200.jpg) and a query (photo.jpg?w=640) all mean the same file.
 _VARIANT = re.compile(r"^(?P<stem>.*?)(?:-\d+x\d+)?(?P<suffix>\.[A-Za-z0-9]{1,5})$")
+_RESIZED = re.compile(r"-\d+x\d+\.[A-Za-z0-9]+$")
 
 
 @dataclass
@@ -109,8 +110,7 @@ def point_posts_at(blog: Blog, stored: dict[tuple[str, str], Media]) -> int:
         media = stored.get(_key(address) or ("", ""))
         if media is None:
             return match.group(0)
-        resized = _VARIANT.match(address) and re.search(r"-\d+x\d+\.[A-Za-z0-9]+$", address)
-        return media.thumbnail_url if resized else media.url
+        return media.thumbnail_url if _RESIZED.search(address) else media.url
 
     mentions = Q()
     for host in hosts:
