@@ -193,17 +193,15 @@ def restore_secret_key(path: Path, data_dir: Path) -> None:
     """Put the backed-up secret key in place before settings read (or generate) one."""
     archive, _ = _open(path)
     with archive:
-        try:
-            member = archive.getmember(SECRET_KEY)
-        except KeyError:
-            return
-        source = archive.extractfile(member)
-        if source is None:
-            return
-        data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(data_dir / SECRET_KEY, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(source.read())
+        # Read up to the key only (getmember would read the whole archive, media and all).
+        for member in archive:
+            if member.name == SECRET_KEY and member.isfile():
+                source = archive.extractfile(member)
+                data_dir.mkdir(parents=True, exist_ok=True)
+                fd = os.open(data_dir / SECRET_KEY, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(source.read())
+                return
 
 
 def discard_restore(data_dir: Path, *, existed: bool) -> None:
@@ -239,33 +237,34 @@ def restore(path: Path) -> BackupSummary:
                 f"this backup holds a {manifest['database']} database and this instance "
                 f"uses {engine}; restore it with the same kind of database"
             )
+        # One pass over the archive (a gzip'd tar is read from its start at every lookup):
+        # the database comes first in it, then the media.
         name = _DATABASE_FILES[engine]
-        dump = Path(work) / name
-        try:
-            source = archive.extractfile(name)
-        except KeyError:
-            source = None
-        if source is None:
-            raise BackupError(f"{path} holds no {name}")
-        with open(dump, "wb") as handle:
-            shutil.copyfileobj(source, handle)
-        if engine == "sqlite":
-            _restore_sqlite(dump, Path(database["NAME"]))
-        else:
-            _restore_postgres(dump, database)
         media_root = Path(settings.MEDIA_ROOT)
-        media_count = 0
+        database_restored, media_count = False, 0
         for member in archive:
-            if not member.name.startswith(MEDIA + "/") or not member.isfile():
+            source = archive.extractfile(member) if member.isfile() else None
+            if source is None:
                 continue
-            target = _safe_media_path(member.name, media_root)
-            source = archive.extractfile(member)
-            if target is None or source is None:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as handle:
-                shutil.copyfileobj(source, handle)
-            media_count += 1
+            if member.name == name and not database_restored:
+                dump = Path(work) / name
+                with open(dump, "wb") as handle:
+                    shutil.copyfileobj(source, handle)
+                if engine == "sqlite":
+                    _restore_sqlite(dump, Path(database["NAME"]))
+                else:
+                    _restore_postgres(dump, database)
+                database_restored = True
+            elif member.name.startswith(MEDIA + "/"):
+                target = _safe_media_path(member.name, media_root)
+                if target is None:
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(target, "wb") as handle:
+                    shutil.copyfileobj(source, handle)
+                media_count += 1
+        if not database_restored:
+            raise BackupError(f"{path} holds no {name}")
     return BackupSummary(database=engine, media_files=media_count, size=path.stat().st_size)
 
 
