@@ -78,7 +78,13 @@ def cmd_user_create(args) -> None:
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     if args.password_stdin and not password:
         raise config.ConfigError("no password on standard input")
-    user = create_user(args.name, args.email, password=password, superuser=args.superuser)
+    user = create_user(
+        args.name,
+        args.email,
+        password=password,
+        superuser=args.superuser,
+        display_name=args.display_name,
+    )
     print(f"Created user {user.username}{' (superuser)' if user.is_superuser else ''}")
 
 
@@ -427,6 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_create.add_argument("name")
     user_create.add_argument("--email", required=True)
     user_create.add_argument("--superuser", action="store_true")
+    user_create.add_argument("--display-name", default="", help="the name shown on bylines")
     user_create.add_argument(
         "--password-stdin",
         action="store_true",

@@ -20,6 +20,11 @@ themselves. A feature that must react to content subscribes in its app's `receiv
 |                      | changed as a whole (an import)                         |                      |
 | related_changed      | the related-post lists of some posts were recomputed   | blog, post_ids       |
 | post_reblogged       | a post of this instance was reblogged (its count grew) | original, reblog     |
+| source_followed      | a reader followed a source elsewhere (a feed or a      | follow               |
+|                      | fediverse account)                                     |                      |
+| source_unfollowed    | a reader stopped following a source elsewhere          | user, feed           |
+| entry_liked          | a reader liked (or stopped liking) a post elsewhere    | user, entry, liked   |
+| entry_replied        | a reader replied to a post elsewhere                   | reply                |
 
 `previous` is the post as it was before the change (a `PostState`), or None for a new post.
 Receivers run after the commit: a rolled-back change sends nothing, and a receiver that fails
@@ -39,6 +44,10 @@ term_changed = Signal()
 blog_changed = Signal()
 related_changed = Signal()
 post_reblogged = Signal()
+source_followed = Signal()
+source_unfollowed = Signal()
+entry_liked = Signal()
+entry_replied = Signal()
 
 
 def emit(event: Signal, **details) -> None:

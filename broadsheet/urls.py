@@ -14,6 +14,13 @@ urlpatterns = [
     path("dashboard/", include("broadsheet.editor.urls_dashboard")),
     path("reblog/", editor.reblog, name="reblog"),
     path("actor/", federation.instance_actor, name="ap-instance-actor"),
+    path("people/<str:username>/", federation.person, name="ap-person"),
+    path("people/<str:username>/inbox/", federation.person_inbox, name="ap-person-inbox"),
+    path(
+        "people/<str:username>/replies/<int:reply_id>/",
+        federation.person_note,
+        name="ap-person-note",
+    ),
     path("@<slug:blog_slug>/edit/", include("broadsheet.editor.urls")),
     path("@<slug:blog_slug>/", include("broadsheet.urls_blog")),
     *urls_common.urlpatterns,

@@ -1,21 +1,34 @@
 import logging
 
-from broadsheet.blogs.models import Blog
-from broadsheet.federation.services import delivery
+from broadsheet.blogs.models import Blog, User
+from broadsheet.federation.services import delivery, following
 from broadsheet.jobs.services import handler
+from broadsheet.reader.models import RemoteFeed
 
 logger = logging.getLogger("broadsheet.federation")
 
 
 @handler("federation.deliver")
 def deliver(payload: dict) -> None:
-    blog = Blog.objects.filter(pk=payload["blog_id"]).first()
-    if blog is None:
+    if "user_id" in payload:
+        sender = User.objects.filter(pk=payload["user_id"]).first()
+    else:
+        sender = Blog.objects.filter(pk=payload["blog_id"]).first()
+    if sender is None:
         return
     failures = delivery.deliver(
-        blog, payload["activity"], payload.get("inboxes"), payload.get("attempt", 0)
+        sender, payload["activity"], payload.get("inboxes"), payload.get("attempt", 0)
     )
     for inbox, reason in failures.items():
         logger.warning(
             "delivery to %s failed (try %s): %s", inbox, payload.get("attempt", 0) + 1, reason
         )
+
+
+@handler("federation.follow")
+def follow(payload: dict) -> None:
+    """Send a reader's Follow of a fediverse account (a failed fetch of it is tried again)."""
+    user = User.objects.filter(pk=payload["user_id"]).first()
+    feed = RemoteFeed.objects.filter(pk=payload["feed_id"], followers__user=user).first()
+    if user is not None and feed is not None:
+        following.follow(user, feed)

@@ -1,12 +1,14 @@
 """Posts federate on the domain events: a post that goes public is a Create, an edit of a public
-post an Update, and one that stops being public (unpublished, trashed, deleted) a Delete."""
+post an Update, and one that stops being public (unpublished, trashed, deleted) a Delete. A
+reader's follows, likes and replies of fediverse accounts go out on the Reader's events."""
 
 from django.dispatch import receiver
 from django.utils import timezone
 
 from broadsheet import events
 from broadsheet.federation.models import Tombstone
-from broadsheet.federation.services import delivery, documents
+from broadsheet.federation.services import delivery, documents, following
+from broadsheet.jobs.services import enqueue
 
 
 def _stamp() -> str:
@@ -47,3 +49,30 @@ def delete(post, previous=None, **_) -> None:
     if _has_followers(post):
         activity = documents.activity("Delete", post, documents.tombstone(url), _stamp())
         delivery.to_followers(post.blog, activity)
+
+
+# What readers here do with fediverse accounts they follow (reader's events). The Follow goes
+# through a job: the account's actor may have to be fetched first, and that is not done while
+# the reader waits.
+
+
+@receiver(events.source_followed)
+def follow_account(follow, **_) -> None:
+    if follow.feed is not None and follow.feed.is_fediverse:
+        enqueue("federation.follow", {"user_id": follow.user_id, "feed_id": follow.feed_id})
+
+
+@receiver(events.source_unfollowed)
+def unfollow_account(user, feed, **_) -> None:
+    if feed.is_fediverse:
+        following.unfollow(user, feed)
+
+
+@receiver(events.entry_liked)
+def like_post(user, entry, liked, **_) -> None:
+    following.like(user, entry, liked)
+
+
+@receiver(events.entry_replied)
+def reply_to_post(reply, **_) -> None:
+    following.reply(reply)

@@ -6,17 +6,19 @@ import logging
 from importlib.metadata import PackageNotFoundError, version
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from broadsheet.addresses import instance_path
-from broadsheet.blogs.models import Blog
+from broadsheet.blogs.models import Blog, User
 from broadsheet.errors import BroadsheetError
 from broadsheet.federation.models import Tombstone
 from broadsheet.federation.services import delivery, documents, inbox
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
+from broadsheet.reader.models import EntryReply
 
 logger = logging.getLogger("broadsheet.federation")
 OUTBOX_ITEMS = 20
@@ -61,23 +63,43 @@ def signed_fetch_refusal(request: HttpRequest) -> JsonResponse | None:
     return None
 
 
+def _person_named_by(resource: str) -> User | None:
+    """The person whose handle (acct:~username@host) or actor id `resource` is."""
+    if resource.startswith("acct:" + documents.PERSON_PREFIX):
+        name, _, host = resource[6:].rpartition("@")
+        if host != documents.instance_host():
+            return None
+    elif resource.startswith(settings.BASE_URL + "/"):
+        try:
+            match = resolve(resource[len(settings.BASE_URL) :], urlconf=settings.ROOT_URLCONF)
+        except Resolver404:
+            return None
+        if match.url_name != "ap-person":
+            return None
+        name = match.kwargs["username"]
+    else:
+        return None
+    return User.objects.filter(username=name, is_active=True).first()
+
+
 @require_safe
 def webfinger(request: HttpRequest) -> JsonResponse:
     resource = request.GET.get("resource", "")
     blog = _blog_named_by(resource, request)
-    if blog is None:
+    if blog is not None:
+        subject, actor, page = documents.handle(blog), documents.actor_id(blog), blog.base_url
+    elif (person := _person_named_by(resource)) is not None:
+        subject, actor = documents.person_handle(person), documents.person_id(person)
+        page = actor
+    else:
         return JsonResponse({"error": "No such account here."}, status=404)
     response = JsonResponse(
         {
-            "subject": f"acct:{documents.handle(blog)}",
-            "aliases": [blog.base_url, documents.actor_id(blog)],
+            "subject": f"acct:{subject}",
+            "aliases": list(dict.fromkeys([page, actor])),
             "links": [
-                {"rel": "self", "type": documents.CONTENT_TYPE, "href": documents.actor_id(blog)},
-                {
-                    "rel": "http://webfinger.net/rel/profile-page",
-                    "type": "text/html",
-                    "href": blog.base_url,
-                },
+                {"rel": "self", "type": documents.CONTENT_TYPE, "href": actor},
+                {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": page},
             ],
         }
     )
@@ -162,6 +184,33 @@ def actor(request: HttpRequest) -> JsonResponse:
     return activity_json(documents.actor(request.blog))
 
 
+def _active_person(username: str) -> User:
+    person = User.objects.filter(username=username, is_active=True).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+@require_safe
+def person(request: HttpRequest, username: str) -> JsonResponse:
+    return activity_json(documents.person(_active_person(username)))
+
+
+@require_safe
+def person_note(request: HttpRequest, username: str, reply_id: int) -> JsonResponse:
+    """A reply a person here sent to a post elsewhere, as the Note it went out as."""
+    if refusal := signed_fetch_refusal(request):
+        return refusal
+    reply = (
+        EntryReply.objects.filter(pk=reply_id, user=_active_person(username))
+        .select_related("user", "entry__feed")
+        .first()
+    )
+    if reply is None:
+        raise Http404("No such reply")
+    return activity_json({"@context": documents.CONTEXT, **documents.note(reply)})
+
+
 @require_safe
 def followers(request: HttpRequest) -> JsonResponse:
     if refusal := signed_fetch_refusal(request):
@@ -219,6 +268,14 @@ def blog_inbox(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def shared_inbox(request: HttpRequest) -> HttpResponse:
+    return _receive(request, None)
+
+
+@csrf_exempt
+@require_POST
+def person_inbox(request: HttpRequest, username: str) -> HttpResponse:
+    """What servers send a person here: answers to their follows, posts of those they follow."""
+    _active_person(username)
     return _receive(request, None)
 
 

@@ -56,14 +56,40 @@ def follow(request):
     return redirect("reader")
 
 
+def _act_then_back(request, action, done: str = ""):
+    """Do what a Reader button asks; back to the Reader with what came of it."""
+    try:
+        action()
+        if done:
+            messages.success(request, done)
+    except BroadsheetError as exc:
+        messages.error(request, exc.message)
+    return redirect("reader")
+
+
 @login_required
 @require_POST
 def like(request, post_id: int):
     post = Post.objects.filter(pk=post_id).select_related("blog").first()
     if post is None:
         raise Http404("No such post")
-    try:
-        likes.like(post, request.user)
-    except BroadsheetError as exc:
-        messages.error(request, exc.message)
-    return redirect("reader")
+    return _act_then_back(request, lambda: likes.like(post, request.user))
+
+
+@login_required
+@require_POST
+def like_entry(request, entry_id: int):
+    """Like (or, with `stop`, stop liking) a post a followed fediverse account sent."""
+    liked = not request.POST.get("stop")
+    return _act_then_back(
+        request, lambda: following.like_entry(request.user, entry_id, liked=liked)
+    )
+
+
+@login_required
+@require_POST
+def reply_to_entry(request, entry_id: int):
+    text = request.POST.get("text", "")
+    return _act_then_back(
+        request, lambda: following.reply_to_entry(request.user, entry_id, text), "Reply sent."
+    )

@@ -2,7 +2,9 @@ from broadsheet.federation.models.block import Block
 from broadsheet.federation.models.blog_key import BlogKey
 from broadsheet.federation.models.boost import Boost
 from broadsheet.federation.models.follower import Follower
+from broadsheet.federation.models.following import Following
 from broadsheet.federation.models.instance_key import InstanceKey
+from broadsheet.federation.models.person_key import PersonKey
 from broadsheet.federation.models.refusal import Refusal
 from broadsheet.federation.models.remote_actor import RemoteActor
 from broadsheet.federation.models.tombstone import Tombstone
@@ -12,7 +14,9 @@ __all__ = [
     "BlogKey",
     "Boost",
     "Follower",
+    "Following",
     "InstanceKey",
+    "PersonKey",
     "Refusal",
     "RemoteActor",
     "Tombstone",

@@ -1,4 +1,5 @@
-"""Activities out: one job per activity, which signs it once per inbox (a server's shared inbox
+"""Activities out, from a blog (its posts, its answers to follows) or from a person here (their
+follows, likes and replies elsewhere): one job per activity, which signs it once per inbox (a server's shared inbox
 once for all its followers of a blog) and posts it to many inboxes at once, so that a slow or
 failing server does not hold up the others. The inboxes that failed are tried again by a later
 job, after 1 minute, then 5, 30, 2 hours, 12 hours and 2 days; then they are given up.
@@ -10,10 +11,10 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from hashlib import sha256
 
-from broadsheet.blogs.models import Blog
+from broadsheet.blogs.models import Blog, User
 from broadsheet.federation.models import Follower
 from broadsheet.federation.services import documents
-from broadsheet.federation.services.keys import key_for
+from broadsheet.federation.services.keys import key_for, person_key
 from broadsheet.federation.services.signatures import rfc9421_headers, signed_headers
 from broadsheet.fetching.services.fetcher import FetchError, fetch
 from broadsheet.jobs.services import enqueue
@@ -39,12 +40,22 @@ def inboxes_of_followers(blog: Blog):
             yield inbox
 
 
-def _queue(blog: Blog, activity: dict, inboxes: list[str] | None, attempt: int = 0) -> None:
+def _signer(sender: Blog | User) -> tuple[str, str]:
+    """The key id and private key an actor of ours signs with: a blog, or a person here."""
+    if isinstance(sender, Blog):
+        return documents.key_id(documents.actor_id(sender)), key_for(sender).private_key_pem
+    return documents.key_id(documents.person_id(sender)), person_key(sender).private_key_pem
+
+
+def _queue(
+    sender: Blog | User, activity: dict, inboxes: list[str] | None, attempt: int = 0
+) -> None:
     # The key tells one delivery from another (the payloads all begin alike).
     digest = sha256(json.dumps(inboxes).encode()).hexdigest()[:16]
+    who = {"blog_id": sender.pk} if isinstance(sender, Blog) else {"user_id": sender.pk}
     enqueue(
         "federation.deliver",
-        {"blog_id": blog.pk, "activity": activity, "inboxes": inboxes, "attempt": attempt},
+        {**who, "activity": activity, "inboxes": inboxes, "attempt": attempt},
         key=f"{activity['id']} {attempt} {digest}"[:200],
         delay=RETRY_AFTER_SECONDS[attempt - 1] if attempt else 0,
     )
@@ -54,8 +65,8 @@ def to_followers(blog: Blog, activity: dict) -> None:
     _queue(blog, activity, None)
 
 
-def to_inbox(blog: Blog, activity: dict, inbox: str) -> None:
-    _queue(blog, activity, [inbox])
+def to_inbox(sender: Blog | User, activity: dict, inbox: str) -> None:
+    _queue(sender, activity, [inbox])
 
 
 def answer_follow(blog: Blog, follower: Follower, answer: str) -> None:
@@ -100,12 +111,12 @@ def _post(inbox: str, body: bytes, key_id: str, private_key_pem: str) -> str | N
     return f"{inbox} answered HTTP {response.status}"
 
 
-def deliver(blog: Blog, activity: dict, inboxes=None, attempt: int = 0) -> dict[str, str]:
-    """Send `activity` to `inboxes` (None: the blog's followers); returns the failures and
-    queues their next try."""
+def deliver(sender: Blog | User, activity: dict, inboxes=None, attempt: int = 0) -> dict[str, str]:
+    """Send `activity` signed by `sender` to `inboxes` (None: the blog's followers); returns
+    the failures and queues their next try."""
     body = json.dumps(activity).encode()
-    key_id, private = documents.key_id(documents.actor_id(blog)), key_for(blog).private_key_pem
-    targets = inboxes_of_followers(blog) if inboxes is None else iter(inboxes)
+    key_id, private = _signer(sender)
+    targets = inboxes_of_followers(sender) if inboxes is None else iter(inboxes)
     failures: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
         # Submitted in bounded rounds, so memory does not grow with the number of inboxes.
@@ -115,5 +126,5 @@ def deliver(blog: Blog, activity: dict, inboxes=None, attempt: int = 0) -> dict[
                 if failure:
                     failures[inbox] = failure
     if failures and attempt < len(RETRY_AFTER_SECONDS):
-        _queue(blog, activity, sorted(failures), attempt + 1)
+        _queue(sender, activity, sorted(failures), attempt + 1)
     return failures

@@ -1,9 +1,14 @@
-"""The ActivityPub documents of a blog and its posts, as other servers read them.
+"""The ActivityPub documents of a blog and its posts, and of the people here who follow, like
+and reply elsewhere from their Reader, as other servers read them.
 
 A blog is a `Person` actor: Mastodon, Pleroma and Misskey show a Person's posts in its followers'
 home timelines as the account's own, while a `Group` is shown as a community whose members'
 posts it boosts. A post is an `Article` as FEP-b2b8 describes it: a plain-text `name`, an HTML
 `summary` teaser, the sanitized `content`, its images as attachments and its tags as Hashtags.
+
+A person is a `Person` too, @~username@host: blogs have the plain names (@slug@host), and a
+blog slug cannot begin with `~`, so a person's handle never meets a blog's (Plume marks its blogs
+the same way). Their replies are `Note`s, served at their own addresses.
 """
 
 from __future__ import annotations
@@ -51,12 +56,11 @@ def instance_actor_id() -> str:
 
 def instance_actor() -> dict:
     """The instance's own actor: it signs this site's fetches of documents elsewhere."""
-    host = settings.BASE_URL.split("://", 1)[1]
     return {
         "@context": CONTEXT,
         "id": instance_actor_id(),
         "type": "Application",
-        "preferredUsername": host.split(":")[0],
+        "preferredUsername": instance_host(),
         "name": "Broadsheet",
         "inbox": settings.BASE_URL + instance_path("ap-shared-inbox"),
         "url": settings.BASE_URL + "/",
@@ -74,7 +78,7 @@ def followers_id(blog: Blog) -> str:
 
 
 def handle(blog: Blog) -> str:
-    return f"{blog.slug}@{(blog.host or settings.BASE_URL.split('://', 1)[1]).split(':')[0]}"
+    return f"{blog.slug}@{(blog.host or instance_host()).split(':')[0]}"
 
 
 def actor(blog: Blog) -> dict:
@@ -106,6 +110,90 @@ def actor(blog: Blog) -> dict:
         },
     }
     return document
+
+
+PERSON_PREFIX = "~"
+
+
+def instance_host() -> str:
+    return settings.BASE_URL.split("://", 1)[1].split(":")[0]
+
+
+def person_id(user) -> str:
+    return settings.BASE_URL + instance_path("ap-person", username=user.username)
+
+
+def person_handle(user) -> str:
+    return f"{PERSON_PREFIX}{user.username}@{instance_host()}"
+
+
+def person(user) -> dict:
+    """A reader here, as the servers they follow, like and reply on see them."""
+    from broadsheet.federation.services.keys import person_key
+
+    actor = person_id(user)
+    return {
+        "@context": CONTEXT,
+        "id": actor,
+        "type": "Person",
+        "preferredUsername": PERSON_PREFIX + user.username,
+        "name": user.name,
+        "url": actor,
+        "inbox": settings.BASE_URL + instance_path("ap-person-inbox", username=user.username),
+        "endpoints": {"sharedInbox": settings.BASE_URL + instance_path("ap-shared-inbox")},
+        "manuallyApprovesFollowers": True,
+        "discoverable": False,
+        "publicKey": {
+            "id": key_id(actor),
+            "owner": actor,
+            "publicKeyPem": person_key(user).public_key_pem,
+        },
+        "icon": {
+            "type": "Image",
+            "mediaType": "image/svg+xml",
+            "url": settings.BASE_URL + user.avatar_url,
+        },
+    }
+
+
+def note_id(reply) -> str:
+    return settings.BASE_URL + instance_path(
+        "ap-person-note", username=reply.user.username, reply_id=reply.pk
+    )
+
+
+def note(reply) -> dict:
+    """A person's reply to a post elsewhere: a Note to the post's author, public."""
+    author = reply.entry.feed.url
+    paragraphs = "".join(
+        "<p>" + escape(part).replace("\n", "<br>") + "</p>"
+        for part in reply.text.replace("\r\n", "\n").split("\n\n")
+        if part.strip()
+    )
+    return {
+        "id": note_id(reply),
+        "type": "Note",
+        "attributedTo": person_id(reply.user),
+        "inReplyTo": reply.entry.guid,
+        "content": paragraphs,
+        "url": note_id(reply),
+        "published": reply.created_at.isoformat(timespec="seconds"),
+        "to": [PUBLIC],
+        "cc": [author],
+        "tag": [{"type": "Mention", "href": author}],
+    }
+
+
+def person_activity(kind: str, user, obj: dict | str, activity_id: str, to: list[str]) -> dict:
+    """A Follow, Like, Undo or Create of a person here."""
+    return {
+        "@context": CONTEXT,
+        "id": activity_id,
+        "type": kind,
+        "actor": person_id(user),
+        "to": to,
+        "object": obj,
+    }
 
 
 def federates(post: Post) -> bool:

@@ -4,15 +4,17 @@ Every activity must be signed by its own actor (HTTP Signatures, `signatures.ver
 of a blog is accepted at once (the Accept goes out through the delivery queue); a Like counts
 with the likes of readers here; an Announce counts as a reblog; a Note replying to a post or to
 any comment under it becomes a comment in the thread, moderated like any other, and its Update
-and Delete follow it; Undo takes back a Follow, Like or Announce. Receiving the same activity
-twice changes nothing.
+and Delete follow it; Undo takes back a Follow, Like or Announce. For the people here who follow
+accounts elsewhere: an Accept or Reject answers their Follow, and the posts of those accounts
+(their Creates, Updates and Deletes) go to their Reader. Receiving the same activity twice
+changes nothing.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -27,9 +29,17 @@ from broadsheet.engagement.models import Comment
 from broadsheet.engagement.services import comments, likes, reblogs
 from broadsheet.errors import BroadsheetError
 from broadsheet.federation.models import Boost, Follower, Refusal
-from broadsheet.federation.services import blocks, delivery, documents, remote, signatures
+from broadsheet.federation.services import (
+    blocks,
+    delivery,
+    documents,
+    following,
+    remote,
+    signatures,
+)
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
+from broadsheet.reader.services import remote_feeds
 
 MAX_BODY_BYTES = 256 * 1024
 REPLIES_PER_DOMAIN_PER_HOUR = 120
@@ -141,6 +151,11 @@ def receive(request: Received, blog: Blog | None = None) -> str:
         return _delete(_id_of(activity.get("object")), signer)
     if kind == "Move":
         return _move(activity, signer)
+    if kind in ("Accept", "Reject"):
+        follow_id = _id_of(activity.get("object"))
+        if following.answered(kind, follow_id, signer):
+            return f"{signer}: {kind} of a follow"
+        return f"{kind} from {signer} of nothing we sent: not acted on"
     if kind == "Undo" and isinstance(activity.get("object"), dict):
         undone = activity["object"]
         if _id_of(undone.get("actor")) not in ("", signer.uri):
@@ -182,6 +197,8 @@ def local_target(url: str) -> tuple[Post | None, Comment | None]:
 
 def _react(kind: str, activity: dict, signer, *, added: bool) -> str:
     post, _ = local_target(_id_of(activity.get("object")))
+    if post is None and following.is_followed(signer):
+        return f"{signer}: {kind} of a post elsewhere, not kept"
     if post is None:
         raise Refused(f"The {kind} is of nothing here.", status=404)
     _refuse_blocked(signer, post.blog)
@@ -218,6 +235,8 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
     if post is None:
         if edit and Comment.objects.filter(source_url=note_id).exists():
             post, parent = local_target(note_id)
+        elif _to_readers(note, signer):
+            return f"{signer}: {note['type']} {note_id} is in the Reader"
         else:
             return f"a note from {signer} that replies to nothing here: not kept"
     if (
@@ -235,6 +254,41 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
         html=content,
     )
     return f"{signer}: reply {comment.pk} on post {post.pk}"
+
+
+def _url_of(note: dict) -> str:
+    """The web page of a post (`url` is an address, a Link, or a list of them), else its id."""
+    urls = note.get("url")
+    for url in urls if isinstance(urls, list) else [urls]:
+        href = url.get("href") if isinstance(url, dict) else url
+        if isinstance(href, str) and href.startswith(("https://", "http://")):
+            return href
+    return _id_of(note)
+
+
+def _to_readers(post: dict, signer) -> bool:
+    """A post of an account that readers here follow goes to their Reader (kept up to date
+    by its Updates); False when nobody here follows its author."""
+    if not following.is_followed(signer):
+        return False
+    try:
+        published = datetime.fromisoformat(str(post.get("published")))
+    except ValueError:
+        published = timezone.now()
+    if timezone.is_naive(published):
+        published = published.replace(tzinfo=UTC)
+    name, content = post.get("name"), post.get("content")
+    summary = post.get("summary") if post.get("type") == "Article" else None
+    text = next((v for v in (summary, content) if isinstance(v, str) and v), "")
+    return remote_feeds.record_entry(
+        signer.uri,
+        guid=_id_of(post),
+        url=_url_of(post),
+        title=name if isinstance(name, str) else "",
+        summary=text,
+        author=signer.display_name,
+        published_at=published,
+    )
 
 
 def _move(activity: dict, signer) -> str:
@@ -265,7 +319,9 @@ def _delete(object_id: str, signer) -> str:
         return f"{signer} deleted: no longer a follower"
     if not object_id or not _same_server(object_id, signer):
         raise signatures.SignatureError("An actor may delete only its own objects.")
-    return f"{signer}: {comments.withdraw_remote_reply(object_id)} reply withdrawn"
+    withdrawn = comments.withdraw_remote_reply(object_id)
+    gone = remote_feeds.withdraw_entry(signer.uri, object_id)
+    return f"{signer}: {withdrawn} reply withdrawn, {gone} post gone from the Reader"
 
 
 def blog_of_address(url: str) -> tuple[Blog | None, str]:

@@ -3,9 +3,15 @@ from django.utils import timezone
 
 
 class RemoteFeed(models.Model):
-    """A feed elsewhere that someone follows, fetched by the worker with conditional GET."""
+    """A source elsewhere that someone follows: a feed, fetched by the worker with conditional
+    GET, or a fediverse account, whose posts its server delivers (federation's inbox)."""
 
-    url = models.URLField(max_length=1000, unique=True)
+    class Protocol(models.TextChoices):
+        FEED = "feed", "RSS, Atom or JSON Feed"
+        ACTIVITYPUB = "activitypub", "ActivityPub"
+
+    url = models.URLField(max_length=1000, unique=True)  # the feed's, or the actor's id
+    protocol = models.CharField(max_length=20, choices=Protocol.choices, default=Protocol.FEED)
     title = models.CharField(max_length=300, blank=True)
     site_url = models.URLField(max_length=1000, blank=True)
     etag = models.CharField(max_length=300, blank=True)
@@ -17,3 +23,7 @@ class RemoteFeed(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+    @property
+    def is_fediverse(self) -> bool:
+        return self.protocol == self.Protocol.ACTIVITYPUB

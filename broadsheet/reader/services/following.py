@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Paginator
+from django.db import transaction
 
+from broadsheet import events
 from broadsheet.blogs.models import Blog
-from broadsheet.errors import InvalidInput
+from broadsheet.errors import InvalidInput, NotFound
 from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services.reading import excerpt_of
-from broadsheet.reader.models import Follow, RemoteEntry, RemoteFeed
+from broadsheet.reader.models import EntryLike, EntryReply, Follow, RemoteEntry, RemoteFeed
 from broadsheet.reader.services.remote_feeds import discover
 
 PER_PAGE = 20
@@ -29,19 +31,70 @@ def is_following(user, blog: Blog) -> bool:
 
 
 def follow_site(user, url: str) -> Follow:
-    """Follow a site elsewhere by its address or its feed's; its posts arrive with the worker."""
+    """Follow a site elsewhere by its address or its feed's, or a fediverse account by its
+    handle (@name@server) or address. A feed's posts arrive with the worker; an account's are
+    delivered by its server once it accepts the follow (federation hears `source_followed`)."""
     if not url.strip():
-        raise InvalidInput("Give the address of a site or of its feed.")
-    feed_url = discover(url)
-    feed, created = RemoteFeed.objects.get_or_create(url=feed_url[:1000])
-    follow = Follow.objects.get_or_create(user=user, feed=feed)[0]
-    if created or not feed.fetched_at:
+        raise InvalidInput("Give the address of a site or of its feed, or a fediverse handle.")
+    protocol, address = discover(url)
+    with transaction.atomic():
+        feed, created = RemoteFeed.objects.get_or_create(
+            url=address[:1000], defaults={"protocol": protocol}
+        )
+        follow, followed = Follow.objects.get_or_create(user=user, feed=feed)
+        if followed:
+            events.emit(events.source_followed, follow=follow)
+    if not feed.is_fediverse and (created or not feed.fetched_at):
         enqueue("reader.refresh_feed", {"feed_id": feed.pk})
     return follow
 
 
 def unfollow_feed(user, feed_id: int) -> None:
-    Follow.objects.filter(user=user, feed_id=feed_id).delete()
+    follow = Follow.objects.filter(user=user, feed_id=feed_id).select_related("feed").first()
+    if follow is not None:
+        with transaction.atomic():
+            follow.delete()
+            events.emit(events.source_unfollowed, user=user, feed=follow.feed)
+
+
+def _fediverse_entry(entry_id: int) -> RemoteEntry:
+    entry = RemoteEntry.objects.filter(pk=entry_id).select_related("feed").first()
+    if entry is None:
+        raise NotFound("That post is no longer in the Reader.")
+    if not entry.feed.is_fediverse:
+        raise InvalidInput("Only posts from fediverse accounts can be liked or answered here.")
+    return entry
+
+
+def like_entry(user, entry_id: int, *, liked: bool = True) -> bool:
+    """Like (or stop liking) a post a followed fediverse account sent; True if that changed
+    anything (federation sends the Like, or its Undo, on `entry_liked`)."""
+    entry = _fediverse_entry(entry_id)
+    with transaction.atomic():
+        if liked:
+            changed = EntryLike.objects.get_or_create(user=user, entry=entry)[1]
+        else:
+            changed = EntryLike.objects.filter(user=user, entry=entry).delete()[0] > 0
+        if changed:
+            events.emit(events.entry_liked, user=user, entry=entry, liked=liked)
+    return changed
+
+
+MAX_REPLY_CHARACTERS = 5000
+
+
+def reply_to_entry(user, entry_id: int, text: str) -> EntryReply:
+    """Answer a post a followed fediverse account sent (federation sends it on `entry_replied`)."""
+    entry = _fediverse_entry(entry_id)
+    text = text.strip()
+    if not text:
+        raise InvalidInput("Write a reply first.")
+    if len(text) > MAX_REPLY_CHARACTERS:
+        raise InvalidInput(f"A reply is at most {MAX_REPLY_CHARACTERS} characters.")
+    with transaction.atomic():
+        reply = EntryReply.objects.create(user=user, entry=entry, text=text)
+        events.emit(events.entry_replied, reply=reply)
+    return reply
 
 
 @dataclass
@@ -55,6 +108,8 @@ class ReaderItem:
     summary: str
     published_at: datetime
     post: Post | None = None
+    entry: RemoteEntry | None = None  # from a fediverse account: it can be liked and answered
+    liked: bool = False
 
 
 class _Timeline:
@@ -62,6 +117,7 @@ class _Timeline:
     `offset + limit` rows from each source (two queries), however much is followed."""
 
     def __init__(self, user):
+        self.user = user
         follows = Follow.objects.filter(user=user)
         self.posts = (
             Post.objects.posts()
@@ -100,11 +156,22 @@ class _Timeline:
                 e.author,
                 e.summary,
                 e.published_at,
+                entry=e if e.feed.is_fediverse else None,
             )
             for e in self.entries[:end]
         ]
         items.sort(key=lambda item: item.published_at, reverse=True)
-        return items[window]
+        shown = items[window]
+        answerable = [item.entry.pk for item in shown if item.entry]
+        if answerable:
+            liked = set(
+                EntryLike.objects.filter(user=self.user, entry__in=answerable).values_list(
+                    "entry_id", flat=True
+                )
+            )
+            for item in shown:
+                item.liked = item.entry is not None and item.entry.pk in liked
+        return shown
 
 
 def reader_page(user, number: int):

@@ -4,11 +4,13 @@ later when the server asks (Retry-After) or keeps failing."""
 
 import calendar
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 
 import feedparser
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -30,18 +32,75 @@ def _is_feed(fetched: Fetched) -> bool:
     )
 
 
-def discover(url: str) -> str:
-    """The feed address for a site's address (or the feed's own); InvalidInput if none."""
+_ACTIVITY_TYPES = ("application/activity+json", "application/ld+json")
+_ACTOR_TYPES = ("Person", "Group", "Organization", "Service", "Application")
+_HANDLE = re.compile(r"^@?(?P<user>[^@\s/]+)@(?P<host>[a-z0-9.-]+(?::\d+)?)$", re.I)
+
+
+def discover(address: str) -> tuple[str, str]:
+    """What to follow for a site's address, its feed's, or a fediverse handle: (protocol,
+    address), the feed's address or the account's actor id. A page that names both an
+    ActivityPub actor and a feed is followed as the actor: its server then sends each new post
+    at once, and likes and replies go back to it. InvalidInput if there is nothing to follow."""
+    address = address.strip()
+    handle = _HANDLE.match(address)
+    if handle:
+        return RemoteFeed.Protocol.ACTIVITYPUB, _webfinger(handle["user"], handle["host"])
     try:
-        fetched = fetch(url.strip(), headers={"Accept": "text/html, application/rss+xml, */*"})
+        fetched = fetch(address, headers={"Accept": "text/html, application/rss+xml, */*"})
     except FetchError as exc:
         raise InvalidInput(f"That site could not be read: {exc.message}") from None
+    if fetched.content_type in _ACTIVITY_TYPES:
+        return RemoteFeed.Protocol.ACTIVITYPUB, _actor_id(fetched)
     if _is_feed(fetched):
-        return fetched.url
-    feed = PageHead(fetched.text()).first(rel="alternate", types=_FEED_TYPES)
+        return RemoteFeed.Protocol.FEED, fetched.url
+    head = PageHead(fetched.text())
+    actor = head.first(rel="alternate", types=_ACTIVITY_TYPES)
+    if actor:
+        return RemoteFeed.Protocol.ACTIVITYPUB, urljoin(fetched.url, actor)
+    feed = head.first(rel="alternate", types=_FEED_TYPES)
     if not feed:
         raise InvalidInput("That page names no feed (RSS, Atom or JSON Feed) to follow.")
-    return urljoin(fetched.url, feed)
+    return RemoteFeed.Protocol.FEED, urljoin(fetched.url, feed)
+
+
+def _actor_id(fetched: Fetched) -> str:
+    try:
+        document = json.loads(fetched.body)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict) or document.get("type") not in _ACTOR_TYPES:
+        raise InvalidInput("That address is not of a fediverse account.")
+    actor_id = document.get("id")
+    if not isinstance(actor_id, str) or not actor_id.startswith(("https://", "http://")):
+        raise InvalidInput("That account's document has no address of its own.")
+    return actor_id
+
+
+def _webfinger(user: str, host: str) -> str:
+    """The actor id of `user@host`, asked of its server by WebFinger (RFC 7033). An instance
+    served over plain HTTP (one in development) asks over plain HTTP too."""
+    scheme = "http" if settings.BASE_URL.startswith("http://") else "https"
+    query = urlencode({"resource": f"acct:{user}@{host.split(':')[0]}"})
+    try:
+        fetched = fetch(
+            f"{scheme}://{host}/.well-known/webfinger?{query}",
+            headers={"Accept": "application/jrd+json, application/json"},
+        )
+        links = json.loads(fetched.body).get("links", []) if fetched.status == 200 else []
+    except FetchError as exc:
+        raise InvalidInput(f"{host} could not be asked about {user}: {exc.message}") from None
+    except (ValueError, AttributeError):
+        links = []
+    for link in links if isinstance(links, list) else []:
+        if (
+            isinstance(link, dict)
+            and link.get("rel") == "self"
+            and link.get("type", "").split(";")[0] in _ACTIVITY_TYPES
+            and str(link.get("href", "")).startswith(("https://", "http://"))
+        ):
+            return link["href"]
+    raise InvalidInput(f"{host} knows no fediverse account {user}.")
 
 
 def refresh(feed: RemoteFeed) -> int:
@@ -175,5 +234,30 @@ def _entry(*, guid, url, title, summary, author, published_at) -> dict:
 
 def due_feeds(now=None):
     return RemoteFeed.objects.filter(
-        fetch_after__lte=now or timezone.now(), followers__isnull=False
+        protocol=RemoteFeed.Protocol.FEED,
+        fetch_after__lte=now or timezone.now(),
+        followers__isnull=False,
     ).distinct()
+
+
+def record_entry(
+    actor_id: str, *, guid: str, url: str, title: str, summary: str, author: str, published_at
+) -> bool:
+    """Keep (or bring up to date) a post that a followed fediverse account's server delivered;
+    False when nobody here follows that account."""
+    feed = RemoteFeed.objects.filter(
+        url=actor_id, protocol=RemoteFeed.Protocol.ACTIVITYPUB, followers__isnull=False
+    ).first()
+    if feed is None:
+        return False
+    fields = _entry(
+        guid=guid, url=url, title=title, summary=summary, author=author, published_at=published_at
+    )
+    RemoteEntry.objects.update_or_create(feed=feed, guid=fields.pop("guid"), defaults=fields)
+    return True
+
+
+def withdraw_entry(actor_id: str, guid: str) -> int:
+    """A followed account deleted a post: it leaves every Reader. Returns how many went."""
+    removed, _ = RemoteEntry.objects.filter(feed__url=actor_id, guid=guid[:500]).delete()
+    return removed
