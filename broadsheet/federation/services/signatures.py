@@ -1,7 +1,8 @@
 """HTTP Signatures: signing what we send, verifying what we receive, in both forms the fediverse
 uses — draft-cavage-http-signatures-12 (RSA-SHA256 with a `Digest` of the body), which Mastodon
-and most servers send and expect, and RFC 9421 (`Signature-Input`, with `Content-Digest`), read
-with the `http-message-signatures` library.
+and most servers send and expect, and RFC 9421 (`Signature-Input`, with `Content-Digest`; RSA
+PKCS#1 v1.5 or PSS, ECDSA P-256 or Ed25519, as the `alg` or the key says), read with the
+`http-message-signatures` library.
 
 A request is accepted only when its signature covers the method and target, the host and (with a
 body) the digest; it was made within 12 hours of our clock; the digest matches the body; and the
@@ -22,8 +23,13 @@ from urllib.parse import urlsplit
 import http_message_signatures
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from http_message_signatures.algorithms import RSA_V1_5_SHA256
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from http_message_signatures.algorithms import (
+    ECDSA_P256_SHA256,
+    ED25519,
+    RSA_PSS_SHA512,
+    RSA_V1_5_SHA256,
+)
 
 from broadsheet.errors import BroadsheetError
 
@@ -162,21 +168,60 @@ def rfc9421_headers(
     return message.headers
 
 
-def _verify_rfc9421(method, url, headers, body, public_key_for) -> str:
-    verifier = _Verifier(signature_algorithm=RSA_V1_5_SHA256, key_resolver=_Keys(public_key_for))
+_ALGORITHMS = {
+    algorithm.algorithm_id: algorithm
+    for algorithm in (RSA_V1_5_SHA256, RSA_PSS_SHA512, ECDSA_P256_SHA256, ED25519)
+}
+_ALG = re.compile(r';\s*alg="([^"]*)"')
+
+
+def _algorithms_for(signature_input: str, key) -> list:
+    """The algorithms a signature may have been made with: the one its `alg` names, else those
+    its key's type allows (RFC 9421 section 3.2: the verifier decides from the key)."""
+    named = _ALG.search(signature_input)
+    if named:
+        if named.group(1) not in _ALGORITHMS:
+            raise SignatureError(f"The signature's algorithm {named.group(1)!r} is not supported.")
+        return [_ALGORITHMS[named.group(1)]]
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return [ED25519]
+    if isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1):
+        return [ECDSA_P256_SHA256]
+    if isinstance(key, rsa.RSAPublicKey):
+        return [RSA_V1_5_SHA256, RSA_PSS_SHA512]
+    raise SignatureError("The sender's key is of a kind we do not verify.")
+
+
+def _verify_rfc9421(method, url, headers, body, public_key_for, now: datetime) -> str:
+    key_id = key_id_of(headers)
     try:
-        results = verifier.verify(
-            _Message(method, url, headers),
-            max_age=CLOCK_SKEW,
-            require_components=("@method",),
-            body=body or None,
+        public_pem = public_key_for(key_id) if key_id else ""
+        key = _public_key(public_pem)
+    except (ValueError, TypeError):
+        raise SignatureError("The sender's key cannot be read.") from None
+    message = _Message(method, url, headers)
+    failure = ""
+    for algorithm in _algorithms_for(headers.get("signature-input", ""), key):
+        verifier = _Verifier(
+            signature_algorithm=algorithm, key_resolver=_Keys(lambda _: public_pem)
         )
-    except (http_message_signatures.HTTPMessageSignaturesException, ValueError, TypeError) as exc:
-        raise SignatureError(f"The RFC 9421 signature does not verify ({exc}).") from None
+        try:
+            # Freshness is checked below, against `now`.
+            results = verifier.verify(
+                message, max_age=None, require_components=("@method",), body=body or None
+            )
+            break
+        except (http_message_signatures.HTTPMessageSignaturesException, ValueError) as exc:
+            failure = str(exc)
+    else:
+        raise SignatureError(f"The RFC 9421 signature does not verify ({failure}).")
     covered = set(results[0].covered_components)
     if not covered & {'"@target-uri"', '"@path"', '"@request-target"'}:
         raise SignatureError("The signature must cover the request's target.")
-    return str(results[0].parameters.get("keyid", ""))
+    created = results[0].parameters.get("created")
+    if not isinstance(created, int) or abs(now.timestamp() - created) > CLOCK_SKEW.total_seconds():
+        raise SignatureError("The signature was not made within 12 hours of our clock.")
+    return key_id
 
 
 def verify(
@@ -185,12 +230,15 @@ def verify(
     headers: dict[str, str],
     body: bytes,
     public_key_for: Callable[[str], str],
+    *,
+    now: datetime | None = None,
 ) -> str:
     """Check a received request (to the absolute `url`) and its signature; returns the key id
     that signed it. `headers` are lower-cased; `public_key_for(key_id)` gives the PEM of the key
-    (fetching it if need be)."""
+    (fetching it if need be); `now` is our clock (a test gives another)."""
+    now = now or datetime.now(UTC)
     if "signature-input" in headers:
-        return _verify_rfc9421(method, url, headers, body, public_key_for)
+        return _verify_rfc9421(method, url, headers, body, public_key_for, now)
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     header = headers.get("signature", "")
@@ -210,7 +258,7 @@ def verify(
         sent = parsedate_to_datetime(headers["date"])
     except (TypeError, ValueError):
         raise SignatureError("The Date header is not a date.") from None
-    if sent.tzinfo is None or abs(datetime.now(UTC) - sent) > CLOCK_SKEW:
+    if sent.tzinfo is None or abs(now - sent) > CLOCK_SKEW:
         raise SignatureError("The request's Date is more than 12 hours from ours.")
     if body and not _digest_matches(headers, names, body):
         raise SignatureError("The Digest does not match the body.")
