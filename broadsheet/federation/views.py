@@ -67,7 +67,7 @@ def _person_named_by(resource: str) -> User | None:
     """The person whose handle (acct:~username@host) or actor id `resource` is."""
     if resource.startswith("acct:" + documents.PERSON_PREFIX):
         name, _, host = resource[6:].rpartition("@")
-        if host != documents.instance_host():
+        if not documents.names_this_instance(host):
             return None
     elif resource.startswith(settings.BASE_URL + "/"):
         try:
@@ -111,12 +111,10 @@ def webfinger(request: HttpRequest) -> JsonResponse:
 def _blog_named_by(resource: str, request: HttpRequest) -> Blog | None:
     if resource.startswith("acct:"):
         name, _, host = resource[5:].lstrip("@").partition("@")
-        hosts = {
-            settings.BASE_URL.split("://", 1)[1].split(":")[0],
-            request.get_host().split(":")[0],
-        }
         blog = Blog.objects.filter(slug=name).first()
-        if blog is None or (host not in hosts and host != blog.host):
+        if blog is None or not (
+            documents.names_this_instance(host, request.get_host()) or host == blog.host
+        ):
             return None
         return blog
     blog, _ = inbox.blog_of_address(resource)

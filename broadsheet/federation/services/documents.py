@@ -78,7 +78,7 @@ def followers_id(blog: Blog) -> str:
 
 
 def handle(blog: Blog) -> str:
-    return f"{blog.slug}@{(blog.host or instance_host()).split(':')[0]}"
+    return f"{blog.slug}@{blog.host or instance_host()}"
 
 
 def actor(blog: Blog) -> dict:
@@ -116,7 +116,17 @@ PERSON_PREFIX = "~"
 
 
 def instance_host() -> str:
-    return settings.BASE_URL.split("://", 1)[1].split(":")[0]
+    """The instance's domain in handles: its host, with its port when it has one (as Mastodon
+    names a server on a port of its own: `user@localhost:3000`)."""
+    return settings.BASE_URL.split("://", 1)[1]
+
+
+def names_this_instance(host: str, request_host: str = "") -> bool:
+    """Whether a handle's domain is ours: with or without the port, or as the request named us."""
+    ours = {instance_host(), instance_host().split(":")[0]}
+    if request_host:
+        ours |= {request_host, request_host.split(":")[0]}
+    return host in ours
 
 
 def person_id(user) -> str:

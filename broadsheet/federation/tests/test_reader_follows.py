@@ -83,7 +83,7 @@ def test_a_person_is_an_actor_found_by_their_handle(team):
         "/.well-known/webfinger", {"resource": f"acct:~{team.outsider.username}@127.0.0.1"}
     )
     assert person.status_code == 200
-    assert person.json()["subject"] == "acct:~omar@127.0.0.1"
+    assert person.json()["subject"] == "acct:~omar@127.0.0.1:8000"
     href = next(link["href"] for link in person.json()["links"] if link["rel"] == "self")
     assert href == documents.person_id(team.outsider)
     document = Client().get(href.split("8000", 1)[1]).json()

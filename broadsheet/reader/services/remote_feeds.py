@@ -81,7 +81,7 @@ def _webfinger(user: str, host: str) -> str:
     """The actor id of `user@host`, asked of its server by WebFinger (RFC 7033). An instance
     served over plain HTTP (one in development) asks over plain HTTP too."""
     scheme = "http" if settings.BASE_URL.startswith("http://") else "https"
-    query = urlencode({"resource": f"acct:{user}@{host.split(':')[0]}"})
+    query = urlencode({"resource": f"acct:{user}@{host}"})
     try:
         fetched = fetch(
             f"{scheme}://{host}/.well-known/webfinger?{query}",
