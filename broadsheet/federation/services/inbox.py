@@ -200,7 +200,9 @@ def _react(kind: str, activity: dict, signer, *, added: bool) -> str:
     if post is None and following.is_followed(signer):
         return f"{signer}: {kind} of a post elsewhere, not kept"
     if post is None:
-        raise Refused(f"The {kind} is of nothing here.", status=404)
+        # 400, not 404: the inbox exists and the request was understood; the fediverse's test
+        # tool (fediverse-pasture) counts a 400 as delivered and refused, other errors as lost.
+        raise Refused(f"The {kind} is of nothing here.")
     _refuse_blocked(signer, post.blog)
     if kind == "Like":
         changed = (likes.like if added else likes.unlike)(post, remote_actor=signer)

@@ -73,10 +73,19 @@ def digest(body: bytes) -> str:
     return "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
 
 
+_DIGESTS = {"sha-256": hashlib.sha256, "sha-512": hashlib.sha512}
+
+
 def _digest_matches(headers: dict[str, str], names: list[str], body: bytes) -> bool:
     """The signed digest of the body: `Digest` (RFC 3230), or `Content-Digest` (RFC 9530)."""
     if "digest" in names:
-        return headers.get("digest", "").split(",")[0].strip() == digest(body)
+        # RFC 3230: one or more `algorithm=value`, the algorithm's name in any case.
+        for instance in headers.get("digest", "").split(","):
+            algorithm, _, value = instance.strip().partition("=")
+            hashing = _DIGESTS.get(algorithm.lower())
+            if hashing and value == base64.b64encode(hashing(body).digest()).decode():
+                return True
+        return False
     try:
         http_message_signatures.ContentDigest.verify(headers.get("content-digest", ""), body)
     except http_message_signatures.HTTPMessageSignaturesException:

@@ -293,7 +293,7 @@ def test_likes_and_boosts_from_elsewhere_count_with_ours(team, remote):
         "id": f"{remote}/users/alice#likes/2",
         "object": "http://testserver/@dispatch/1999/01/01/none/",
     }
-    assert send_as_alice(remote, nothing).status_code == 404
+    assert send_as_alice(remote, nothing).status_code == 400
     post.refresh_from_db()
     assert post.like_count == 1
 
