@@ -1,6 +1,7 @@
 from django.urls import path
 
 from broadsheet.editor import views
+from broadsheet.federation import dashboard as fediverse
 
 urlpatterns = [
     path("", views.post_list, name="editor-posts"),
@@ -17,4 +18,6 @@ urlpatterns = [
     path("media/", views.upload_media, name="editor-upload"),
     path("comments/", views.comment_list, name="editor-comments"),
     path("comments/<int:comment_id>/moderate/", views.moderate_comment, name="editor-moderate"),
+    path("fediverse/", fediverse.fediverse, name="editor-fediverse"),
+    path("fediverse/change/", fediverse.change, name="editor-fediverse-change"),
 ]

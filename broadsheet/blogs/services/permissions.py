@@ -48,6 +48,11 @@ def can_edit_others(user, blog: Blog) -> bool:
     return has_role(user, blog, Role.EDITOR)
 
 
+def can_administer(user, blog: Blog) -> bool:
+    """Change the blog itself: its settings, who follows it on the fediverse, whom it blocks."""
+    return has_role(user, blog, Role.ADMINISTRATOR)
+
+
 def can_upload(user, blog: Blog) -> bool:
     return has_role(user, blog, Role.AUTHOR)
 

@@ -1,4 +1,5 @@
-"""A blog owner's answers to follow requests, when the blog approves its followers."""
+"""A blog's followers on the fediverse, and its owner's answers to follow requests when the blog
+approves its followers."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from broadsheet.federation.services import delivery
 
 def pending(blog: Blog):
     return Follower.objects.filter(blog=blog, accepted=False).select_related("actor")
+
+
+def accepted(blog: Blog):
+    return delivery.accepted_followers(blog.pk).select_related("actor").order_by("-created_at")
 
 
 def _request(blog: Blog, actor: str) -> Follower:

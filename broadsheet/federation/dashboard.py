@@ -1,0 +1,73 @@
+"""The blog owner's fediverse screen (/@slug/edit/fediverse/): the blog's handle, whether it
+approves its followers, follow requests, followers and blocks. Thin views over the services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from broadsheet.addresses import instance_path
+from broadsheet.blogs.services import permissions
+from broadsheet.blogs.services.blogs import update_blog
+from broadsheet.errors import BroadsheetError
+from broadsheet.federation.models import Block
+from broadsheet.federation.services import blocks, documents, followers
+
+SHOWN_FOLLOWERS = 200
+
+
+def _administrator_only(view):
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not permissions.can_administer(request.user, request.blog):
+            return HttpResponseForbidden("Only the blog's administrators manage its followers.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_administrator_only
+def fediverse(request):
+    blog = request.blog
+    accepted = followers.accepted(blog)
+    return render(
+        request,
+        "federation/dashboard.html",
+        {
+            "blog": blog,
+            "can_moderate": True,
+            "can_administer": True,
+            "handle": documents.handle(blog),
+            "requests": followers.pending(blog),
+            "followers": accepted[:SHOWN_FOLLOWERS],
+            "follower_count": accepted.count(),
+            "blocks": Block.objects.filter(blog=blog).order_by("-created_at"),
+        },
+    )
+
+
+@_administrator_only
+@require_POST
+def change(request):
+    """One action of the screen: lock or unlock, approve or reject, block or unblock."""
+    blog, action, target = (
+        request.blog,
+        request.POST.get("action", ""),
+        request.POST.get("target", ""),
+    )
+    actions = {
+        "lock": lambda: update_blog(blog, approves_followers=True),
+        "unlock": lambda: update_blog(blog, approves_followers=False),
+        "approve": lambda: followers.approve(blog, target),
+        "reject": lambda: followers.reject(blog, target),
+        "block": lambda: blocks.block(target, blog),
+        "unblock": lambda: blocks.unblock(target, blog),
+    }
+    try:
+        if action not in actions:
+            raise BroadsheetError("Choose something to do.")
+        actions[action]()
+    except BroadsheetError as exc:
+        messages.error(request, exc.message)
+    return redirect(instance_path("editor-fediverse", blog_slug=blog.slug))

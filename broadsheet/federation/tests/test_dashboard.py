@@ -1,0 +1,87 @@
+"""The blog owner's fediverse screen: the handle to share, locking, follow requests answered,
+followers blocked and unblocked; other members and strangers kept out; bad input explained."""
+
+from django.test import Client
+from django.utils import timezone
+
+from broadsheet.blogs.models import Blog
+from broadsheet.conftest import committed
+from broadsheet.federation.models import Block, Follower, RemoteActor
+from broadsheet.jobs.models import Job
+
+SCREEN = "/@dispatch/edit/fediverse/"
+CHANGE = SCREEN + "change/"
+
+
+def _actor(name: str, domain: str = "social.example") -> RemoteActor:
+    uri = f"https://{domain}/users/{name}"
+    return RemoteActor.objects.create(
+        uri=uri,
+        inbox=f"{uri}/inbox",
+        username=name,
+        domain=domain,
+        name=name.title(),
+        key_id=f"{uri}#main-key",
+        public_key_pem="-",
+        fetched_at=timezone.now(),
+    )
+
+
+def _owner(team) -> Client:
+    client = Client()
+    client.force_login(team.admin)
+    return client
+
+
+def test_the_owner_answers_requests_and_blocks(team):
+    alice, bob = _actor("alice"), _actor("bob")
+    Follower.objects.create(blog=team.blog, actor=alice, follow_id=f"{alice.uri}#f", accepted=False)
+    Follower.objects.create(blog=team.blog, actor=bob, follow_id=f"{bob.uri}#f")
+    owner = _owner(team)
+    page = owner.get(SCREEN).content.decode()
+    assert "@dispatch@127.0.0.1:8000" in page and "Alice" in page and "Followers (1)" in page
+
+    with committed():
+        owner.post(CHANGE, {"action": "approve", "target": alice.uri})
+    assert Follower.objects.get(actor=alice).accepted
+    assert Job.objects.filter(kind="federation.deliver", payload__activity__type="Accept")
+
+    owner.post(CHANGE, {"action": "block", "target": bob.uri})
+    assert not Follower.objects.filter(actor=bob).exists()
+    owner.post(CHANGE, {"action": "block", "target": "spam.example"})
+    assert set(Block.objects.values_list("actor_uri", "domain")) == {
+        (bob.uri, ""),
+        ("", "spam.example"),
+    }
+    owner.post(CHANGE, {"action": "unblock", "target": "spam.example"})
+    assert Block.objects.count() == 1
+
+    owner.post(CHANGE, {"action": "lock"})
+    assert Blog.objects.get(pk=team.blog.pk).approves_followers
+    assert "Let anyone follow" in owner.get(SCREEN).content.decode()
+    owner.post(CHANGE, {"action": "unlock"})
+    assert not Blog.objects.get(pk=team.blog.pk).approves_followers
+
+
+def test_bad_input_is_explained_and_changes_nothing(team):
+    owner = _owner(team)
+    cases = [
+        ({"action": "block", "target": "not a domain"}, "neither an actor"),
+        ({"action": "approve", "target": "https://social.example/users/nobody"}, "no follow"),
+        ({"action": "explode"}, "Choose something to do"),
+    ]
+    for data, message in cases:
+        answer = owner.post(CHANGE, data, follow=True)
+        assert answer.status_code == 200 and message in answer.content.decode(), data
+    assert not Block.objects.exists() and not Job.objects.exists()
+
+
+def test_only_the_blogs_administrators_see_the_screen(team):
+    editor = Client()
+    editor.force_login(team.editor)
+    assert editor.get(SCREEN).status_code == 403
+    assert editor.post(CHANGE, {"action": "lock"}).status_code == 403
+    assert Client().get(SCREEN).status_code == 302  # to sign in
+    assert not Blog.objects.get(pk=team.blog.pk).approves_followers
+    assert "/edit/fediverse/" in _owner(team).get("/@dispatch/edit/").content.decode()
+    assert "/edit/fediverse/" not in editor.get("/@dispatch/edit/").content.decode()
