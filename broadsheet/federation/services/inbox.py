@@ -233,6 +233,10 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
         return f"{note.get('type')} from {signer}: not acted on"
     if _id_of(note.get("attributedTo")) != signer.uri or not _same_server(note_id, signer):
         raise signatures.SignatureError("The reply is not its signer's own.")
+    if not _is_public(note):
+        # A direct message or a followers-only post must not become a public comment, nor
+        # reach every Reader here that follows its author.
+        return f"a {note['type']} from {signer} addressed to some people only: not shown"
     post, parent = local_target(_id_of(note.get("inReplyTo")))
     if post is None:
         if edit and Comment.objects.filter(source_url=note_id).exists():
@@ -256,6 +260,18 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
         html=content,
     )
     return f"{signer}: reply {comment.pk} on post {post.pk}"
+
+
+_PUBLIC = {documents.PUBLIC, "as:Public", "Public"}
+
+
+def _is_public(note: dict) -> bool:
+    """Addressed to everyone (`to` or `cc` names Public: public or unlisted, as Mastodon says)."""
+    audience = []
+    for field in ("to", "cc"):
+        value = note.get(field)
+        audience += value if isinstance(value, list) else [value]
+    return any(_id_of(address) in _PUBLIC for address in audience)
 
 
 def _url_of(note: dict) -> str:

@@ -12,7 +12,7 @@ from broadsheet.conftest import committed
 from broadsheet.federation.models import Following, Refusal
 from broadsheet.federation.services import documents, signatures
 from broadsheet.federation.services.keys import person_key
-from broadsheet.federation.tests.test_federation import Mastodonish, signed_post
+from broadsheet.federation.tests.conftest import Mastodonish, signed_post
 from broadsheet.jobs.services import run_pending
 from broadsheet.reader.models import Follow, RemoteEntry, RemoteFeed
 from broadsheet.reader.services import following

@@ -1,0 +1,98 @@
+"""The federation tests' other server: `Mastodonish`, on loopback, with accounts that sign and
+check as Mastodon does (the `remote` fixture), and helpers to send what they would send."""
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from broadsheet.federation.services import signatures
+from broadsheet.tests.loopback import Page, site
+
+TESTDATA = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "activitypub"
+PRIVATE, PUBLIC = signatures.new_key_pair()
+
+
+class Mastodonish(Page):
+    """A remote server: two accounts with one shared inbox, which records what it is sent."""
+
+    received: list = []
+    fetched: list = []
+    base = ""
+    lock = threading.Lock()
+
+    def do_GET(self):
+        type(self).fetched.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+        name = self.path.rsplit("/", 1)[-1]
+        if self.path == "/users/carol/main-key":  # a key of its own, as GoToSocial publishes
+            uri = f"{type(self).base}/users/carol"
+            key = {"id": f"{uri}/main-key", "owner": uri, "publicKeyPem": PUBLIC}
+            return self.respond(200, json.dumps(key), "application/activity+json")
+        if not self.path.startswith("/users/") or name not in ("alice", "bob", "carol"):
+            return self.respond(404, "{}", "application/json")
+        uri = f"{type(self).base}/users/{name}"
+        document = {
+            "@context": ["https://www.w3.org/ns/activitystreams"],
+            "id": uri,
+            "type": "Person",
+            "preferredUsername": name,
+            "name": name.title(),
+            "inbox": f"{uri}/inbox",
+            "endpoints": {"sharedInbox": f"{type(self).base}/inbox"},
+            "publicKey": {"id": f"{uri}#main-key", "owner": uri, "publicKeyPem": PUBLIC},
+        }
+        if name == "carol":
+            document["publicKey"]["id"] = f"{uri}/main-key"
+        if name == "alice":
+            document["icon"] = {"type": "Image", "url": f"{type(self).base}/alice.png"}
+        if name == "bob":  # bob is where alice moved
+            document["alsoKnownAs"] = [f"{type(self).base}/users/alice"]
+        self.respond(200, json.dumps(document), "application/activity+json")
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        with type(self).lock:
+            type(self).received.append((self.path, headers, body))
+        self.respond(202, "")
+
+
+@pytest.fixture
+def remote(settings):
+    Mastodonish.received = []
+    with site(Mastodonish, settings) as base:
+        Mastodonish.base = base
+        yield base
+
+
+def signed_post(path: str, activity: dict, key_id: str, private=PRIVATE, **changes):
+    body = json.dumps(activity).encode()
+    headers = signatures.signed_headers(
+        "POST", f"http://testserver{path}", body, key_id=key_id, private_key_pem=private
+    )
+    headers.update(changes)
+    extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+    return Client().post(path, data=body, content_type="application/activity+json", **extra)
+
+
+def from_alice(remote, name: str, **changes) -> dict:
+    """A real payload from the test data, as if `alice` on the loopback server had sent it."""
+    text = (TESTDATA / name).read_text()
+    real = json.loads(text)
+    author = real.get("actor") or real["attributedTo"]  # an activity, or a bare object
+    real_actor = author if isinstance(author, str) else author["id"]
+    text = text.replace(real_actor, f"{remote}/users/alice")
+    text = text.replace(real_actor.split("/users/")[0], remote)
+    activity = json.loads(text)
+    for key, value in changes.items():
+        if key.startswith("object_"):
+            activity["object"][key[7:]] = value
+        else:
+            activity[key] = value
+    return activity
+
+
+def send_as_alice(remote, activity):
+    return signed_post("/inbox/", activity, f"{remote}/users/alice#main-key")
