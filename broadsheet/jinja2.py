@@ -38,12 +38,14 @@ def og_locale(language: str) -> str:
 
 
 def environment(**options) -> Environment:
+    from broadsheet.federation.services.documents import handle as fediverse_handle
     from broadsheet.publishing.services.reading import excerpt_of
 
     env = Environment(**options)
     # Static files do not move while the process runs; asking the storage costs a urljoin.
     env.globals["static"] = cache(static)
     env.globals["excerpt_of"] = excerpt_of
+    env.globals["fediverse_handle"] = fediverse_handle
     env.globals["page_path"] = page_path
     env.globals["instance_path"] = instance_path
     env.filters.update(

@@ -54,6 +54,10 @@ def test_webfinger_nodeinfo_and_the_actor(team):
     assert document["type"] == "Person" and document["preferredUsername"] == "dispatch"
     assert document["publicKey"]["publicKeyPem"] == key_for(team.blog).public_key_pem
     assert document["inbox"].endswith(INBOX) and document["endpoints"]["sharedInbox"]
+    # The blog's pages name its handle for readers, and its actor for software.
+    home = Client().get("/@dispatch/").content.decode()
+    assert "@dispatch@127.0.0.1:8000" in home
+    assert 'type="application/activity+json" href="/@dispatch/activitypub/actor/"' in home
 
 
 def test_a_post_answers_activitypub_clients_with_its_article(team):
