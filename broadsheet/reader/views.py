@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from broadsheet.blogs.models import Blog
 from broadsheet.engagement.services import likes
 from broadsheet.errors import BroadsheetError
+from broadsheet.federation.services import following as fediverse
 from broadsheet.publishing.models import Post
 from broadsheet.reader.services import following
 
@@ -20,7 +21,14 @@ def reader(request):
     return render(
         request,
         "reader/reader.html",
-        {"page_obj": page, "items": page.object_list, "followed": following.followed(request.user)},
+        {
+            "page_obj": page,
+            "items": page.object_list,
+            "followed": following.followed(request.user),
+            # Fediverse accounts that have not answered the Follow yet (a locked account's
+            # owner approves each follower).
+            "unanswered": fediverse.unanswered(request.user),
+        },
     )
 
 

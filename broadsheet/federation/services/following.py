@@ -73,6 +73,12 @@ def answered(kind: str, follow_id: str, actor: RemoteActor) -> bool:
     return True
 
 
+def unanswered(user) -> set[str]:
+    """The accounts (actor ids) whose servers have not yet accepted this person's Follow."""
+    waiting = Following.objects.filter(user=user, accepted=False)
+    return set(waiting.values_list("actor__uri", flat=True))
+
+
 def is_followed(actor: RemoteActor) -> bool:
     return Following.objects.filter(actor=actor).exists()
 

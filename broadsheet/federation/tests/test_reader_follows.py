@@ -105,12 +105,18 @@ def test_following_an_account_by_its_handle_sends_a_follow_signed_by_the_person(
     feed = RemoteFeed.objects.get()
     assert feed.is_fediverse and feed.title == "Alice" and feed.url == followed["object"]
     assert Following.objects.get().accepted
+    reader = Client()
+    reader.force_login(team.outsider)
+    assert "waiting for the account" not in reader.get("/reader/").content.decode()
 
 
 def test_the_follow_is_signed_with_the_persons_key(team, mastodon):
     with committed():
         following.follow_site(team.outsider, f"{mastodon}/users/alice")
     run_pending()
+    reader = Client()
+    reader.force_login(team.outsider)
+    assert "waiting for the account to accept" in reader.get("/reader/").content.decode()
     path, headers, body = Mastodonish.received[0]
     assert path == "/users/alice/inbox"
     public = person_key(team.outsider).public_key_pem
