@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from broadsheet.admin_base import ReadOnlyAdmin
-from broadsheet.federation.models import Block, Follower, Refusal, RemoteActor
+from broadsheet.federation.models import Block, Follower, Refusal, RemoteActor, UnreachableInbox
 
 
 @admin.register(Refusal)
@@ -28,3 +28,15 @@ class BlockAdmin(ReadOnlyAdmin):
     """Blocks are made with `broadsheet block` (the service ends the blocked followings)."""
 
     list_display = ("actor_uri", "domain", "blog", "created_at")
+
+
+@admin.register(UnreachableInbox)
+class UnreachableInboxAdmin(admin.ModelAdmin):
+    """Deleting a row sends new posts to that inbox again."""
+
+    list_display = ("url", "since", "last_error")
+    search_fields = ("url",)
+    readonly_fields = ("url", "host", "since", "last_error")
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -8,6 +8,7 @@ from broadsheet.federation.models.person_key import PersonKey
 from broadsheet.federation.models.refusal import Refusal
 from broadsheet.federation.models.remote_actor import RemoteActor
 from broadsheet.federation.models.tombstone import Tombstone
+from broadsheet.federation.models.unreachable_inbox import UnreachableInbox
 
 __all__ = [
     "Block",
@@ -20,4 +21,5 @@ __all__ = [
     "Refusal",
     "RemoteActor",
     "Tombstone",
+    "UnreachableInbox",
 ]

@@ -2,7 +2,8 @@
 follows, likes and replies elsewhere): one job per activity, which signs it once per inbox (a server's shared inbox
 once for all its followers of a blog) and posts it to many inboxes at once, so that a slow or
 failing server does not hold up the others. The inboxes that failed are tried again by a later
-job, after 1 minute, then 5, 30, 2 hours, 12 hours and 2 days; then they are given up.
+job, after 1 minute, then 5, 30, 2 hours, 12 hours and 2 days; then they are given up, and new
+posts skip them until their server is heard from again.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 from hashlib import sha256
+from urllib.parse import urlsplit
 
 from broadsheet.blogs.models import Blog, User
-from broadsheet.federation.models import Follower
+from broadsheet.federation.models import Follower, UnreachableInbox
 from broadsheet.federation.services import documents
 from broadsheet.federation.services.keys import key_for, person_key
 from broadsheet.federation.services.signatures import rfc9421_headers, signed_headers
@@ -30,14 +32,35 @@ def accepted_followers(blog_id: int):
 
 
 def inboxes_of_followers(blog: Blog):
-    """Each following server's inbox once: its shared inbox, or each follower's own."""
+    """Each following server's inbox once: its shared inbox, or each follower's own; not those
+    given up as unreachable."""
     rows = accepted_followers(blog.pk).values_list("actor__shared_inbox", "actor__inbox")
-    seen = set()
+    seen = set(UnreachableInbox.objects.values_list("url", flat=True))
     for shared, own in rows.iterator(chunk_size=2000):
         inbox = shared or own
         if inbox not in seen:
             seen.add(inbox)
             yield inbox
+
+
+def _give_up(failures: dict[str, str]) -> None:
+    UnreachableInbox.objects.bulk_create(
+        [
+            UnreachableInbox(url=inbox[:1000], host=_host(inbox), last_error=reason[:500])
+            for inbox, reason in failures.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "")[:255]
+
+
+def heard_from(host: str) -> None:
+    """A server sent us something: its inboxes are reachable again."""
+    if UnreachableInbox.objects.filter(host=host).exists():
+        UnreachableInbox.objects.filter(host=host).delete()
 
 
 def _signer(sender: Blog | User) -> tuple[str, str]:
@@ -127,4 +150,6 @@ def deliver(sender: Blog | User, activity: dict, inboxes=None, attempt: int = 0)
                     failures[inbox] = failure
     if failures and attempt < len(RETRY_AFTER_SECONDS):
         _queue(sender, activity, sorted(failures), attempt + 1)
+    elif failures:
+        _give_up(failures)
     return failures

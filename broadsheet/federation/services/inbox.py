@@ -140,6 +140,7 @@ def receive(request: Received, blog: Blog | None = None) -> str:
     signer = _verified_actor(request)
     if _id_of(activity.get("actor")) != signer.uri:
         raise signatures.SignatureError("The activity's actor is not the one who signed it.")
+    delivery.heard_from(signer.domain)
     kind = activity["type"]
     if kind == "Follow":
         return _follow(activity, signer, blog)

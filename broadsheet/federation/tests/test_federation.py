@@ -119,6 +119,28 @@ def test_a_signed_follow_is_accepted_and_posts_reach_each_server_once(team, remo
     assert list(Follower.objects.values_list("actor__username", flat=True)) == ["bob"]
 
 
+def test_a_scheduled_post_federates_when_it_goes_live_once(team, remote):
+    from django.utils import timezone
+
+    from broadsheet.publishing.models.post import PostStatus
+    from broadsheet.publishing.services import posts
+
+    follow(remote, team)
+    run_pending()
+    Mastodonish.received = []
+    post = team.post("Tomorrow's news", status=PostStatus.SCHEDULED, days_ago=-1)
+    run_pending()
+    assert Mastodonish.received == []  # not yet public: nothing goes out
+    later = timezone.now() + timedelta(days=2)
+    with committed():
+        assert posts.publish_due(later) == 1
+    with committed():
+        assert posts.publish_due(later) == 0  # a second worker finds nothing to do
+    run_pending()
+    (create,) = [json.loads(body) for _, _, body in Mastodonish.received]
+    assert create["type"] == "Create" and create["object"]["id"] == post.absolute_url
+
+
 def test_bad_requests_are_refused_and_change_nothing(team, remote):
     actor = f"{remote}/users/alice"
     activity = {"id": f"{actor}#f", "type": "Follow", "actor": actor, "object": "x"}
@@ -349,6 +371,44 @@ def test_a_failing_inbox_is_tried_again_later_and_the_others_are_served(team, re
     assert retry.payload["inboxes"] == [f"{down}/inbox"] and retry.payload["attempt"] == 1
     assert retry.payload["activity"]["object"]["id"] == post.absolute_url
     assert retry.run_after > timezone.now() + timedelta(seconds=50)
+
+
+def test_an_inbox_failing_for_days_is_given_up_until_its_server_is_heard_from(
+    team, remote, settings
+):
+    from django.utils import timezone
+
+    from broadsheet.federation.models import UnreachableInbox
+    from broadsheet.federation.services import delivery
+
+    class Down(Page):
+        def do_POST(self):
+            self.respond(503, "busy")
+
+    with site(Down, settings) as down:
+        settings.FETCH_ALLOWED_HOSTS = [remote.split("//")[1], down.split("//")[1]]
+        carol = RemoteActor.objects.create(
+            uri=f"{down}/users/carol",
+            inbox=f"{down}/inbox",
+            username="carol",
+            domain="127.0.0.1",
+            key_id=f"{down}/users/carol#main-key",
+            public_key_pem=PUBLIC,
+            fetched_at=timezone.now(),
+        )
+        Follower.objects.create(blog=team.blog, actor=carol, follow_id=f"{down}/f")
+        last_try = len(delivery.RETRY_AFTER_SECONDS)
+        failures = delivery.deliver(team.blog, {"id": f"{down}/a", "type": "Note"}, None, last_try)
+    assert list(failures) == [f"{down}/inbox"]
+    assert not Job.objects.filter(kind="federation.deliver").exists()  # no further try
+    assert UnreachableInbox.objects.get().url == f"{down}/inbox"
+    assert list(delivery.inboxes_of_followers(team.blog)) == []  # new posts skip it
+
+    post = team.post("Still here", source="Text.")
+    like = {"id": f"{remote}/users/alice#l", "type": "Like", "actor": f"{remote}/users/alice"}
+    assert send_as_alice(remote, {**like, "object": post.absolute_url}).status_code == 202
+    assert not UnreachableInbox.objects.exists()  # its server (127.0.0.1) spoke: try again
+    assert list(delivery.inboxes_of_followers(team.blog)) == [f"{down}/inbox"]
 
 
 def test_blocked_actors_and_domains_are_refused(team, remote):
