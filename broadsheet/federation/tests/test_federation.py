@@ -341,6 +341,23 @@ def test_a_deleted_post_is_gone_for_the_fediverse_and_the_home_is_the_actor(team
     assert home.status_code == 200 and home.json()["id"] == documents.actor_id(team.blog)
 
 
+def _carol_follows_from(server: str, team) -> None:
+    """carol, on `server` (whose shared inbox is /inbox), follows the blog."""
+    from django.utils import timezone
+
+    carol = RemoteActor.objects.create(
+        uri=f"{server}/users/carol",
+        inbox=f"{server}/users/carol/inbox",
+        shared_inbox=f"{server}/inbox",
+        username="carol",
+        domain="127.0.0.1",
+        key_id=f"{server}/users/carol#main-key",
+        public_key_pem=PUBLIC,
+        fetched_at=timezone.now(),
+    )
+    Follower.objects.create(blog=team.blog, actor=carol, follow_id=f"{server}/f")
+
+
 def test_a_failing_inbox_is_tried_again_later_and_the_others_are_served(team, remote, settings):
     from django.utils import timezone
 
@@ -351,17 +368,7 @@ def test_a_failing_inbox_is_tried_again_later_and_the_others_are_served(team, re
     with site(Down, settings) as down:
         settings.FETCH_ALLOWED_HOSTS = [remote.split("//")[1], down.split("//")[1]]
         follow(remote, team)
-        other = RemoteActor.objects.create(
-            uri=f"{down}/users/carol",
-            inbox=f"{down}/users/carol/inbox",
-            shared_inbox=f"{down}/inbox",
-            username="carol",
-            domain="127.0.0.1",
-            key_id=f"{down}/users/carol#main-key",
-            public_key_pem=PUBLIC,
-            fetched_at=timezone.now(),
-        )
-        Follower.objects.create(blog=team.blog, actor=other, follow_id=f"{down}/f")
+        _carol_follows_from(down, team)
         run_pending()
         Mastodonish.received = []
         post = team.post("Partly delivered", source="Text.", days_ago=0)
@@ -376,7 +383,6 @@ def test_a_failing_inbox_is_tried_again_later_and_the_others_are_served(team, re
 def test_an_inbox_failing_for_days_is_given_up_until_its_server_is_heard_from(
     team, remote, settings
 ):
-    from django.utils import timezone
 
     from broadsheet.federation.models import UnreachableInbox
     from broadsheet.federation.services import delivery
@@ -387,16 +393,7 @@ def test_an_inbox_failing_for_days_is_given_up_until_its_server_is_heard_from(
 
     with site(Down, settings) as down:
         settings.FETCH_ALLOWED_HOSTS = [remote.split("//")[1], down.split("//")[1]]
-        carol = RemoteActor.objects.create(
-            uri=f"{down}/users/carol",
-            inbox=f"{down}/inbox",
-            username="carol",
-            domain="127.0.0.1",
-            key_id=f"{down}/users/carol#main-key",
-            public_key_pem=PUBLIC,
-            fetched_at=timezone.now(),
-        )
-        Follower.objects.create(blog=team.blog, actor=carol, follow_id=f"{down}/f")
+        _carol_follows_from(down, team)
         last_try = len(delivery.RETRY_AFTER_SECONDS)
         failures = delivery.deliver(team.blog, {"id": f"{down}/a", "type": "Note"}, None, last_try)
     assert list(failures) == [f"{down}/inbox"]
