@@ -1,5 +1,6 @@
-"""The blog owner's fediverse screen (/@slug/edit/fediverse/): the blog's handle, whether it
-approves its followers, follow requests, followers and blocks. Thin views over the services."""
+"""The blog owner's fediverse screen (/@slug/edit/fediverse/): the blog's handle, its profile's
+icon and header image, whether it approves its followers, follow requests, followers and blocks.
+Thin views over the services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,11 +11,28 @@ from django.views.decorators.http import require_POST
 from broadsheet.addresses import instance_path
 from broadsheet.blogs.services import permissions
 from broadsheet.blogs.services.blogs import update_blog
-from broadsheet.errors import BroadsheetError
+from broadsheet.errors import BroadsheetError, InvalidInput
 from broadsheet.federation.models import Block
 from broadsheet.federation.services import blocks, documents, followers
+from broadsheet.publishing.models import Media
 
 SHOWN_FOLLOWERS = 200
+SHOWN_IMAGES = 100
+
+
+def _images(blog):
+    return Media.objects.filter(blog=blog, mime_type__startswith="image/").order_by("-created_at")
+
+
+def _profile(request) -> None:
+    """The icon and header image chosen from the blog's images (an empty choice: none)."""
+    chosen = {}
+    for field in ("icon", "header_image"):
+        value = request.POST.get(field, "")
+        chosen[field] = _images(request.blog).filter(pk=value).first() if value.isdigit() else None
+        if value and chosen[field] is None:
+            raise InvalidInput("Choose an image of the blog's library.")
+    update_blog(request.blog, **chosen)
 
 
 def _administrator_only(view):
@@ -43,6 +61,7 @@ def fediverse(request):
             "followers": accepted[:SHOWN_FOLLOWERS],
             "follower_count": accepted.count(),
             "blocks": Block.objects.filter(blog=blog).order_by("-created_at"),
+            "images": _images(blog)[:SHOWN_IMAGES],
         },
     )
 
@@ -50,7 +69,8 @@ def fediverse(request):
 @_administrator_only
 @require_POST
 def change(request):
-    """One action of the screen: lock or unlock, approve or reject, block or unblock."""
+    """One action of the screen: the profile's pictures, lock or unlock, approve or reject,
+    block or unblock."""
     blog, action, target = (
         request.blog,
         request.POST.get("action", ""),
@@ -63,6 +83,7 @@ def change(request):
         "reject": lambda: followers.reject(blog, target),
         "block": lambda: blocks.block(target, blog),
         "unblock": lambda: blocks.unblock(target, blog),
+        "profile": lambda: _profile(request),
     }
     try:
         if action not in actions:

@@ -32,6 +32,14 @@ class Blog(models.Model):
     )
     # Followers on the fediverse wait for the owner's approval (Mastodon's locked account).
     approves_followers = models.BooleanField(default=False)
+    # The blog's picture and banner (WordPress's site icon and header image): its tab's icon,
+    # and its profile on the fediverse. Images of its own media library.
+    icon = models.ForeignKey(
+        "publishing.Media", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    header_image = models.ForeignKey(
+        "publishing.Media", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -50,6 +50,11 @@ def validate_blog(blog: Blog) -> None:
         raise InvalidInput(f"unknown time zone {blog.timezone!r}")
     if blog.host and Blog.objects.filter(host=blog.host).exclude(pk=blog.pk).exists():
         raise Conflict(f"host {blog.host!r} is already mapped to another blog")
+    for image in (blog.icon, blog.header_image):
+        if image is not None and (
+            image.blog_id != blog.pk or not image.mime_type.startswith("image/")
+        ):
+            raise InvalidInput("the icon and the header must be images of the blog's own library")
     check_fits(blog)
 
 
@@ -85,8 +90,8 @@ def members(blog: Blog) -> list[Membership]:
 
 
 def update_blog(blog: Blog, **changes) -> Blog:
-    """Change a blog's title, tagline, language, time zone or mapped host; every page shows
-    them, so the blog's pages are renewed (blog_changed)."""
+    """Change a blog's title, tagline, language, time zone, mapped host, icon or header image;
+    every page shows them, so the blog's pages are renewed (blog_changed)."""
     allowed = {
         "title",
         "tagline",
@@ -95,6 +100,8 @@ def update_blog(blog: Blog, **changes) -> Blog:
         "host",
         "feed_full_text",
         "approves_followers",
+        "icon",
+        "header_image",
     }
     unknown = set(changes) - allowed
     if unknown:

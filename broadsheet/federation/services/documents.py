@@ -103,13 +103,22 @@ def actor(blog: Blog) -> dict:
             "owner": actor_id(blog),
             "publicKeyPem": key.public_key_pem,
         },
-        "icon": {
+        "icon": _image(blog.icon)
+        or {
             "type": "Image",
             "mediaType": "image/svg+xml",
             "url": settings.BASE_URL + avatar_url(blog.slug),
         },
     }
+    if blog.header_image:
+        document["image"] = _image(blog.header_image)
     return document
+
+
+def _image(media) -> dict | None:
+    if media is None:
+        return None
+    return {"type": "Image", "mediaType": media.mime_type, "url": media.absolute_url}
 
 
 PERSON_PREFIX = "~"

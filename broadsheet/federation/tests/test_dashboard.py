@@ -85,3 +85,31 @@ def test_only_the_blogs_administrators_see_the_screen(team):
     assert not Blog.objects.get(pk=team.blog.pk).approves_followers
     assert "/edit/fediverse/" in _owner(team).get("/@dispatch/edit/").content.decode()
     assert "/edit/fediverse/" not in editor.get("/@dispatch/edit/").content.decode()
+
+
+def test_the_profile_pictures_come_from_the_blogs_images(team, png_bytes):
+    from broadsheet.blogs.services.blogs import create_blog
+    from broadsheet.publishing.services import media
+
+    icon = media.upload(team.blog, team.admin, "icon.png", png_bytes(64, 64))
+    header = media.upload(team.blog, team.admin, "header.png", png_bytes(1500, 500))
+    owner = _owner(team)
+    owner.post(CHANGE, {"action": "profile", "icon": icon.pk, "header_image": header.pk})
+    actor = Client().get("/@dispatch/activitypub/actor/").json()
+    assert actor["icon"] == {"type": "Image", "mediaType": "image/png", "url": icon.absolute_url}
+    assert actor["image"]["url"] == header.absolute_url
+    assert (
+        f'<link rel="icon" href="{icon.url}" type="image/png">'
+        in Client().get("/@dispatch/").content.decode()
+    )
+
+    other = create_blog("elsewhere", title="Elsewhere", owner=team.admin)
+    foreign = media.upload(other, team.admin, "x.png", png_bytes(64, 64))
+    for bad in ({"icon": foreign.pk}, {"icon": "999999"}, {"header_image": "x"}):
+        answer = owner.post(CHANGE, {"action": "profile", **bad}, follow=True)
+        assert "Choose an image of the blog" in answer.content.decode(), bad
+    assert Blog.objects.get(pk=team.blog.pk).icon_id == icon.pk  # unchanged
+
+    owner.post(CHANGE, {"action": "profile", "icon": "", "header_image": ""})
+    actor = Client().get("/@dispatch/activitypub/actor/").json()
+    assert actor["icon"]["mediaType"] == "image/svg+xml" and "image" not in actor
