@@ -41,6 +41,16 @@ def search_text(value: str) -> str:
     return value[:SEARCH_MAX_CHARACTERS]
 
 
+def whole_number(text: str | None, largest: int = 10**18) -> int | None:
+    """The number a text spells in ASCII digits (0 to `largest`), or None. `str.isdigit` is not
+    enough: it accepts '²' and other digits `int` refuses, and any length."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(largest))):
+        return None
+    number = int(text)
+    return number if number <= largest else None
+
+
 def ip_address_or_none(text: str | None) -> str | None:
     """An IP address as stored (a commenter's, an API client's); anything else is not kept."""
     try:

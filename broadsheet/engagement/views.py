@@ -17,6 +17,7 @@ from broadsheet.engagement.services.comments import CommentInput, submit_comment
 from broadsheet.errors import BroadsheetError
 from broadsheet.publishing.services.posts import get_post
 from broadsheet.publishing.views.context import HELD_COMMENTS, UNLOCKED_POSTS
+from broadsheet.validation import whole_number
 
 
 @require_http_methods(["GET", "POST", "DELETE"])
@@ -51,9 +52,7 @@ def post_comment(request, post_id: int):
                 name=request.POST.get("author", ""),
                 email=request.POST.get("email", ""),
                 url=request.POST.get("url", "").strip(),
-                parent_id=int(parent)
-                if parent.isascii() and parent.isdigit() and len(parent) < 10
-                else None,
+                parent_id=whole_number(parent, largest=2**31 - 1),
                 ip=request.META.get("REMOTE_ADDR"),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 honeypot=request.POST.get("website_hp", ""),

@@ -15,6 +15,7 @@ from broadsheet.errors import BroadsheetError, InvalidInput
 from broadsheet.federation.models import Block
 from broadsheet.federation.services import blocks, documents, followers
 from broadsheet.publishing.models import Media
+from broadsheet.validation import whole_number
 
 SHOWN_FOLLOWERS = 200
 SHOWN_IMAGES = 100
@@ -28,8 +29,8 @@ def _profile(request) -> None:
     """The icon and header image chosen from the blog's images (an empty choice: none)."""
     chosen = {}
     for field in ("icon", "header_image"):
-        value = request.POST.get(field, "")
-        chosen[field] = _images(request.blog).filter(pk=value).first() if value.isdigit() else None
+        value, number = request.POST.get(field, ""), whole_number(request.POST.get(field))
+        chosen[field] = _images(request.blog).filter(pk=number).first() if number else None
         if value and chosen[field] is None:
             raise InvalidInput("Choose an image of the blog's library.")
     update_blog(request.blog, **chosen)

@@ -13,6 +13,7 @@ from broadsheet.errors import BroadsheetError
 from broadsheet.federation.services import following as fediverse
 from broadsheet.publishing.models import Post
 from broadsheet.reader.services import following
+from broadsheet.validation import whole_number
 
 
 @login_required
@@ -55,7 +56,7 @@ def follow(request):
             return _back(request, blog.get_absolute_url())
         feed = request.POST.get("feed", "")
         if feed:
-            following.unfollow_feed(request.user, int(feed) if feed.isdigit() else 0)
+            following.unfollow_feed(request.user, whole_number(feed) or 0)
         else:
             following.follow_site(request.user, url)
             messages.success(request, "Followed: its new posts appear here as they are fetched.")

@@ -40,6 +40,7 @@ from broadsheet.federation.services import (
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 from broadsheet.reader.services import remote_feeds
+from broadsheet.validation import whole_number
 
 MAX_BODY_BYTES = 256 * 1024
 REPLIES_PER_DOMAIN_PER_HOUR = 120
@@ -191,8 +192,8 @@ def local_target(url: str) -> tuple[Post | None, Comment | None]:
     if post is None or not documents.federates(post):
         return None, None
     comment = None
-    if fragment.startswith("comment-") and fragment[8:].isdigit():
-        comment = Comment.objects.filter(post=post, pk=int(fragment[8:])).first()
+    if fragment.startswith("comment-") and (number := whole_number(fragment[8:])) is not None:
+        comment = Comment.objects.filter(post=post, pk=number).first()
     return post, comment
 
 

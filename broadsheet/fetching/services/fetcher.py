@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 
 from broadsheet.errors import BroadsheetError
+from broadsheet.validation import whole_number
 
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 20.0
@@ -176,8 +177,8 @@ def _request(url, method, headers, body, max_bytes, deadline) -> Fetched:
     try:
         connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
-        declared = response.getheader("Content-Length")
-        if declared and declared.isdigit() and int(declared) > max_bytes:
+        declared = whole_number(response.getheader("Content-Length"))
+        if declared is not None and declared > max_bytes:
             raise FetchError(f"{url[:200]} is larger than {max_bytes} bytes")
         chunks, size = [], 0
         while chunk := response.read(65536):

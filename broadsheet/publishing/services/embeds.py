@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 
+from broadsheet.validation import whole_number
+
 # Hosts WordPress embeds (its oEmbed providers), by the name a card shows.
 PROVIDERS = {
     "youtube.com": "YouTube",
@@ -118,7 +120,7 @@ def _file_name(url: str) -> str:
 def _gallery(text: str, images: Iterable) -> str:
     given = attributes(text)
     columns = given.get("columns", "3")
-    columns = columns if columns.isdigit() and 1 <= int(columns) <= 9 else "3"
+    columns = columns if 1 <= (whole_number(columns) or 0) <= 9 else "3"
     items = []
     for image in images:
         if not image.mime_type.startswith("image/"):

@@ -19,6 +19,7 @@ from broadsheet.fetching.services.fetcher import Fetched, FetchError, fetch
 from broadsheet.fetching.services.pages import PageHead
 from broadsheet.publishing.services.rendering import plain_text
 from broadsheet.reader.models import RemoteEntry, RemoteFeed
+from broadsheet.validation import whole_number
 
 EVERY = timedelta(minutes=30)
 KEPT_ENTRIES = 200
@@ -157,8 +158,8 @@ def _failed(feed: RemoteFeed, reason: str, now, *, wait: timedelta | None = None
 
 
 def _retry_after(value: str, now) -> timedelta | None:
-    if value.strip().isdigit():
-        return timedelta(seconds=min(int(value), 7 * 86400))
+    if (seconds := whole_number(value)) is not None:
+        return timedelta(seconds=min(seconds, 7 * 86400))
     try:
         return max(parsedate_to_datetime(value) - now, timedelta(0))
     except (TypeError, ValueError):

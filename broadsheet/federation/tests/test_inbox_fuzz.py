@@ -1,0 +1,93 @@
+"""Hostile activities (Hypothesis), properly signed by an account on the loopback server, and
+hostile bodies unsigned: the inbox answers each with a status below 500, never a server error;
+and the Reader's and the Fediverse screen's forms with hostile fields likewise."""
+
+from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
+
+from broadsheet.federation.services import documents
+from broadsheet.federation.tests.conftest import send_as_alice
+from broadsheet.tests.test_fuzz import FUZZ, URL_TEXT
+
+TYPES = ["Create", "Update", "Delete", "Like", "Announce", "Undo", "Follow", "Accept"]
+TYPES += ["Reject", "Move", "Flag", "Note", "Article", "Tombstone", "Question", ""]
+KEYS = ["id", "type", "actor", "object", "inReplyTo", "attributedTo", "content", "to", "cc"]
+KEYS += ["target", "url", "published", "name", "summary", "tag", "attachment"]
+
+
+def _activities(addresses: list[str]):
+    leaves = (
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=True)
+        | URL_TEXT
+        | st.sampled_from(TYPES + addresses + [documents.PUBLIC])
+    )
+    values = st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner),
+        max_leaves=12,
+    )
+    return st.fixed_dictionaries(
+        {"type": st.sampled_from(TYPES), "object": values},
+        optional={key: values for key in KEYS if key not in ("type", "actor", "object")},
+    )
+
+
+def test_signed_hostile_activities_are_never_a_server_error(team, remote):
+    post = team.post("Target", source="Text.")
+    addresses = [
+        post.absolute_url,
+        f"{post.absolute_url}#comment-1",
+        documents.actor_id(team.blog),
+        f"{remote}/users/alice",
+        f"{remote}/users/bob",
+        f"{remote}/users/alice/statuses/1",
+        "http://[::1",
+    ]
+
+    statuses = []
+
+    @FUZZ
+    @given(activity=_activities(addresses))
+    def check(activity):
+        activity["actor"] = f"{remote}/users/alice"
+        answer = send_as_alice(remote, activity)
+        statuses.append(answer.status_code)
+        assert answer.status_code < 500, answer.content
+
+    check()
+    assert len(statuses) >= 40  # every example went through the inbox
+
+
+@FUZZ
+@given(body=st.binary(max_size=300) | URL_TEXT.map(str.encode))
+def test_unsigned_hostile_bodies_are_refused(team, body):
+    answer = Client().post("/inbox/", data=body, content_type="application/activity+json")
+    assert answer.status_code in (400, 401, 413)
+
+
+@FUZZ
+@given(
+    path=st.sampled_from(
+        [
+            "/reader/follow/",
+            "/reader/entries/1/like/",
+            "/reader/entries/1/reply/",
+            "/@dispatch/edit/fediverse/change/",
+        ]
+    ),
+    fields=st.dictionaries(
+        # Not `url`: following an address looks its host up, which would leave this machine.
+        st.sampled_from(["feed", "blog", "stop", "text", "action", "target", "icon"]),
+        URL_TEXT,
+        max_size=4,
+    ),
+)
+def test_reader_and_fediverse_forms_with_hostile_fields(team, path, fields):
+    owner = Client()
+    owner.force_login(team.admin)
+    answer = owner.post(path, fields)
+    assert answer.status_code < 500
