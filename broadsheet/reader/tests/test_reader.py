@@ -138,3 +138,35 @@ def test_the_reader_pages_through_everything_followed(team, reader):
     second = reader.get("/reader/?page=2").content.decode()
     assert "Post 0<" in first and "Post 19<" in first and "Post 20<" in second
     assert "Page 1 of 2" in first
+
+
+def test_the_readers_query_count_does_not_grow_with_what_is_followed(team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from broadsheet.reader.models import EntryLike, Follow
+
+    reader = Client()
+    reader.force_login(team.outsider)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert reader.get("/reader/").status_code == 200
+        return len(captured)
+
+    def add_sources(first: int, count: int) -> None:
+        for number in range(first, first + count):
+            protocol = "activitypub" if number % 2 else "feed"
+            feed = RemoteFeed.objects.create(url=f"https://s{number}.example/", protocol=protocol)
+            Follow.objects.create(user=team.outsider, feed=feed)
+            entry = feed.entries.create(
+                guid=f"g{number}", url=f"https://s{number}.example/1", published_at=timezone.now()
+            )
+            if protocol == "activitypub":
+                EntryLike.objects.create(user=team.outsider, entry=entry)
+
+    add_sources(0, 2)
+    queries()  # the first request of a session reads more (the session, the account)
+    few = queries()
+    add_sources(2, 18)
+    assert queries() == few
