@@ -208,6 +208,8 @@ def _react(kind: str, activity: dict, signer, *, added: bool) -> str:
     _refuse_blocked(signer, post.blog)
     if kind == "Like":
         changed = (likes.like if added else likes.unlike)(post, remote_actor=signer)
+        if changed and added:
+            remote.fetch_avatar_ahead(signer)
     elif added:
         boost, changed = Boost.objects.get_or_create(
             post=post, actor=signer, defaults={"activity_id": _id_of(activity)[:1000]}

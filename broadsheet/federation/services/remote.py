@@ -13,7 +13,9 @@ from broadsheet.federation.models import RemoteActor
 from broadsheet.federation.services import documents
 from broadsheet.federation.services.keys import instance_key
 from broadsheet.federation.services.signatures import signed_headers
+from broadsheet.fetching.services import remote_images
 from broadsheet.fetching.services.fetcher import FetchError, fetch
+from broadsheet.jobs.services import enqueue
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 REFRESH_AFTER = timedelta(days=1)
@@ -94,6 +96,13 @@ def actor(uri: str, *, refresh: bool = False) -> RemoteActor:
     }
     found, _ = RemoteActor.objects.update_or_create(uri=uri, defaults=fields)
     return found
+
+
+def fetch_avatar_ahead(actor: RemoteActor) -> None:
+    """The actor's avatar will show beside its like or reply: the worker fetches and keeps it
+    before a reader's page asks for it."""
+    if actor.icon_url and not remote_images.is_kept(actor.icon_url):
+        enqueue("fetching.keep_remote_image", {"url": actor.icon_url})
 
 
 def also_known_as(uri: str) -> list[str]:

@@ -1,18 +1,29 @@
 """The federation tests' other server: `Mastodonish`, on loopback, with accounts that sign and
 check as Mastodon does (the `remote` fixture), and helpers to send what they would send."""
 
+import io
 import json
 import threading
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from PIL import Image
 
 from broadsheet.federation.services import signatures
 from broadsheet.tests.loopback import Page, site
 
 TESTDATA = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "activitypub"
 PRIVATE, PUBLIC = signatures.new_key_pair()
+
+
+def _png() -> bytes:
+    picture = io.BytesIO()
+    Image.new("RGB", (48, 48), "teal").save(picture, "PNG")
+    return picture.getvalue()
+
+
+AVATAR = _png()  # alice's
 
 
 class Mastodonish(Page):
@@ -26,6 +37,8 @@ class Mastodonish(Page):
     def do_GET(self):
         type(self).fetched.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
         name = self.path.rsplit("/", 1)[-1]
+        if self.path == "/alice.png":
+            return self.respond(200, AVATAR, "image/png")
         if self.path == "/users/carol/main-key":  # a key of its own, as GoToSocial publishes
             uri = f"{type(self).base}/users/carol"
             key = {"id": f"{uri}/main-key", "owner": uri, "publicKeyPem": PUBLIC}

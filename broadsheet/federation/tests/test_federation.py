@@ -216,6 +216,12 @@ def test_likes_and_boosts_from_elsewhere_count_with_ours(team, remote):
         avatars["Alice"].startswith("/remote-image/")
         and remote not in avatars["Alice"].split("?")[0]
     )
+    # The worker fetched alice's avatar ahead of readers: the page's copy is served from here.
+    Mastodonish.fetched = []
+    run_pending()
+    served = Client().get(avatars["Alice"])
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert [path for path, _ in Mastodonish.fetched] == ["/alice.png"]  # once, by the worker
     undo = {
         "id": f"{remote}/users/alice#undo-like",
         "type": "Undo",

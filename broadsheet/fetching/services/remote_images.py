@@ -62,6 +62,13 @@ def image(url: str, signature: str) -> tuple[Path, str]:
     did not sign, or one that is not (or no longer) an image it can show."""
     if not signing.constant_time_compare(signature, _SIGNER.signature(url)):
         raise NotFound("No such image.")
+    return keep(url)
+
+
+def keep(url: str) -> tuple[Path, str]:
+    """Fetch the image at `url` and keep it, unless it is kept already (or failed within the
+    hour). The worker calls this ahead of readers for images it knows pages will show: the
+    avatars of remote accounts that like or reply."""
     kept = _kept(url)
     if kept.is_file():
         with open(kept, "rb") as handle:
@@ -89,3 +96,7 @@ def image(url: str, signature: str) -> tuple[Path, str]:
     partial.write_bytes(response.body)
     partial.replace(kept)
     return kept, kind
+
+
+def is_kept(url: str) -> bool:
+    return _kept(url).is_file()
