@@ -15,7 +15,7 @@ from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog, User
 from broadsheet.errors import BroadsheetError
 from broadsheet.federation.models import Tombstone
-from broadsheet.federation.services import delivery, documents, inbox
+from broadsheet.federation.services import delivery, documents, following, inbox
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 from broadsheet.reader.models import EntryReply
@@ -79,7 +79,7 @@ def _person_named_by(resource: str) -> User | None:
         name = match.kwargs["username"]
     else:
         return None
-    return User.objects.filter(username=name, is_active=True).first()
+    return following.person_on_the_fediverse(name)
 
 
 @require_safe
@@ -183,7 +183,7 @@ def actor(request: HttpRequest) -> JsonResponse:
 
 
 def _active_person(username: str) -> User:
-    person = User.objects.filter(username=username, is_active=True).first()
+    person = following.person_on_the_fediverse(username)
     if person is None:
         raise Http404("No such person")
     return person

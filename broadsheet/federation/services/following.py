@@ -12,9 +12,17 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
+from broadsheet.blogs.models import User
 from broadsheet.federation.models import Following, RemoteActor
 from broadsheet.federation.services import delivery, documents, remote
 from broadsheet.reader.models import EntryReply, Follow, RemoteEntry, RemoteFeed
+
+
+def person_on_the_fediverse(username: str):
+    """The active person of that name who has acted on the fediverse (followed, liked or
+    replied: their key was made to sign it), else None. Nobody else is an actor: the names of
+    people who never federated are not to be found by asking for /people/<name>/."""
+    return User.objects.filter(username=username, is_active=True, signing_key__isnull=False).first()
 
 
 def follow(user, feed: RemoteFeed) -> Following:

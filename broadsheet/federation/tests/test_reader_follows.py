@@ -79,6 +79,11 @@ def note(mastodon: str, number: int, **changes) -> dict:
 
 
 def test_a_person_is_an_actor_found_by_their_handle(team):
+    # Not before they act on the fediverse: nobody learns who has an account by asking.
+    handle = {"resource": f"acct:~{team.outsider.username}@127.0.0.1"}
+    assert Client().get("/.well-known/webfinger", handle).status_code == 404
+    assert Client().get("/people/omar/").status_code == 404
+    person_key(team.outsider)  # made when they first follow, like or reply
     person = Client().get(
         "/.well-known/webfinger", {"resource": f"acct:~{team.outsider.username}@127.0.0.1"}
     )
