@@ -174,6 +174,9 @@ def test_likes_and_replies_from_the_reader_go_to_the_author(team, mastodon, foll
     assert create["type"] == "Create" and reply["inReplyTo"] == entry.guid
     assert reply["content"] == "<p>Noted.</p><p>See you &lt;there&gt;.</p>"
     assert f"{mastodon}/users/alice" in create["cc"]
+    assert "You replied:</strong> Noted.<br><br>See you &lt;there&gt;." in (
+        reader.get("/reader/").content.decode()
+    )
     served = Client().get(reply["id"].split("8000", 1)[1]).json()
     assert served["type"] == "Note" and served["content"] == reply["content"]
 

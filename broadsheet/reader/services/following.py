@@ -1,6 +1,7 @@
 """Following blogs here and sites elsewhere, and the Reader's timeline of what they published."""
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.paginator import Paginator
@@ -110,6 +111,7 @@ class ReaderItem:
     post: Post | None = None
     entry: RemoteEntry | None = None  # from a fediverse account: it can be liked and answered
     liked: bool = False
+    replies: list[str] = field(default_factory=list)  # what this reader answered, oldest first
 
 
 class _Timeline:
@@ -169,8 +171,17 @@ class _Timeline:
                     "entry_id", flat=True
                 )
             )
+            replies = defaultdict(list)
+            for entry_id, text in (
+                EntryReply.objects.filter(user=self.user, entry__in=answerable)
+                .order_by("created_at")
+                .values_list("entry_id", "text")
+            ):
+                replies[entry_id].append(text)
             for item in shown:
-                item.liked = item.entry is not None and item.entry.pk in liked
+                if item.entry is not None:
+                    item.liked = item.entry.pk in liked
+                    item.replies = replies[item.entry.pk]
         return shown
 
 

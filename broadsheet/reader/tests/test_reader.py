@@ -144,7 +144,7 @@ def test_the_readers_query_count_does_not_grow_with_what_is_followed(team):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from broadsheet.reader.models import EntryLike, Follow
+    from broadsheet.reader.models import EntryLike, EntryReply, Follow
 
     reader = Client()
     reader.force_login(team.outsider)
@@ -164,6 +164,7 @@ def test_the_readers_query_count_does_not_grow_with_what_is_followed(team):
             )
             if protocol == "activitypub":
                 EntryLike.objects.create(user=team.outsider, entry=entry)
+                EntryReply.objects.create(user=team.outsider, entry=entry, text="Yes.")
 
     add_sources(0, 2)
     queries()  # the first request of a session reads more (the session, the account)
