@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from broadsheet.admin_base import ReadOnlyAdmin
-from broadsheet.federation.models import Block, Follower, Refusal, RemoteActor, UnreachableInbox
+from broadsheet.federation.models import (
+    Block,
+    Follower,
+    Refusal,
+    RemoteActor,
+    Report,
+    UnreachableInbox,
+)
 
 
 @admin.register(Refusal)
@@ -40,3 +47,10 @@ class UnreachableInboxAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ("received_at", "blog", "post", "reporter", "reason")
+    list_filter = ("blog",)
+    search_fields = ("reason", "reporter__uri")

@@ -1,5 +1,6 @@
 """The blog owner's fediverse screen (/@slug/edit/fediverse/): the blog's handle, its profile's
-icon and header image, whether it approves its followers, follow requests, followers and blocks.
+icon and header image, whether it approves its followers, follow requests, followers, blocks and
+reports from other servers.
 Thin views over the services."""
 
 from django.contrib import messages
@@ -12,13 +13,14 @@ from broadsheet.addresses import instance_path
 from broadsheet.blogs.services import permissions
 from broadsheet.blogs.services.blogs import update_blog
 from broadsheet.errors import BroadsheetError, InvalidInput
-from broadsheet.federation.models import Block
+from broadsheet.federation.models import Block, Report
 from broadsheet.federation.services import blocks, documents, followers
 from broadsheet.publishing.models import Media
 from broadsheet.validation import whole_number
 
 SHOWN_FOLLOWERS = 200
 SHOWN_IMAGES = 100
+SHOWN_REPORTS = 50
 
 
 def _images(blog):
@@ -63,6 +65,9 @@ def fediverse(request):
             "follower_count": accepted.count(),
             "blocks": Block.objects.filter(blog=blog).order_by("-created_at"),
             "images": _images(blog)[:SHOWN_IMAGES],
+            "reports": Report.objects.filter(blog=blog)
+            .select_related("reporter", "post")
+            .order_by("-received_at")[:SHOWN_REPORTS],
         },
     )
 

@@ -7,6 +7,7 @@ from broadsheet.federation.models.instance_key import InstanceKey
 from broadsheet.federation.models.person_key import PersonKey
 from broadsheet.federation.models.refusal import Refusal
 from broadsheet.federation.models.remote_actor import RemoteActor
+from broadsheet.federation.models.report import Report
 from broadsheet.federation.models.tombstone import Tombstone
 from broadsheet.federation.models.unreachable_inbox import UnreachableInbox
 
@@ -20,6 +21,7 @@ __all__ = [
     "PersonKey",
     "Refusal",
     "RemoteActor",
+    "Report",
     "Tombstone",
     "UnreachableInbox",
 ]

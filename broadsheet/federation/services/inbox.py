@@ -4,7 +4,8 @@ Every activity must be signed by its own actor (HTTP Signatures, `signatures.ver
 of a blog is accepted at once (the Accept goes out through the delivery queue); a Like counts
 with the likes of readers here; an Announce counts as a reblog; a Note replying to a post or to
 any comment under it becomes a comment in the thread, moderated like any other, and its Update
-and Delete follow it; Undo takes back a Follow, Like or Announce. For the people here who follow
+and Delete follow it; Undo takes back a Follow, Like or Announce; a Flag (a report) is kept for
+the blog's administrators. For the people here who follow
 accounts elsewhere: an Accept or Reject answers their Follow, and the posts of those accounts
 (their Creates, Updates and Deletes) go to their Reader. Receiving the same activity twice
 changes nothing.
@@ -28,7 +29,7 @@ from broadsheet.blogs.models import Blog
 from broadsheet.engagement.models import Comment
 from broadsheet.engagement.services import comments, likes, reblogs
 from broadsheet.errors import BroadsheetError
-from broadsheet.federation.models import Boost, Follower, Refusal
+from broadsheet.federation.models import Boost, Follower, Refusal, Report
 from broadsheet.federation.services import (
     blocks,
     delivery,
@@ -39,6 +40,7 @@ from broadsheet.federation.services import (
 )
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
+from broadsheet.publishing.services.rendering import plain_text
 from broadsheet.reader.services import remote_feeds
 from broadsheet.validation import whole_number
 
@@ -153,6 +155,8 @@ def receive(request: Received, blog: Blog | None = None) -> str:
         return _delete(_id_of(activity.get("object")), signer)
     if kind == "Move":
         return _move(activity, signer)
+    if kind == "Flag":
+        return _report(activity, signer)
     if kind in ("Accept", "Reject"):
         follow_id = _id_of(activity.get("object"))
         if following.answered(kind, follow_id, signer):
@@ -311,6 +315,41 @@ def _to_readers(post: dict, signer) -> bool:
         author=signer.display_name,
         published_at=published,
     )
+
+
+MAX_REPORT_CHARACTERS = 5000
+
+
+def _report(activity: dict, signer) -> str:
+    """A server reports a blog here or some of its posts (Mastodon sends the reported account
+    and posts as `object`): kept for the blog's administrators and the operator."""
+    named = activity.get("object")
+    named = named if isinstance(named, list) else [named]
+    blog = post = None
+    for address in (_id_of(item) for item in named[:50]):
+        found, _ = local_target(address)
+        post = post or found
+        blog = blog or (found.blog if found else _blog_of_actor(address))
+    if blog is None or not _id_of(activity):
+        raise Refused("The report is of nothing here.")
+    reason = next(
+        (
+            text
+            for text in (activity.get("content"), activity.get("summary"))
+            if isinstance(text, str)
+        ),
+        "",
+    )
+    report, created = Report.objects.get_or_create(
+        activity_id=_id_of(activity)[:1000],
+        defaults={
+            "blog": blog,
+            "post": post,
+            "reporter": signer,
+            "reason": plain_text(reason)[:MAX_REPORT_CHARACTERS],
+        },
+    )
+    return f"{signer} reported {blog.slug}" + ("" if created else " (already kept)")
 
 
 def _move(activity: dict, signer) -> str:

@@ -191,3 +191,21 @@ def test_an_accept_answers_a_readers_follow(team, remote, name, as_string):
     target = {"object": follow_id} if as_string else {"object_id": follow_id}
     assert _send(remote, name, **target) == 202
     assert Following.objects.get().accepted
+
+
+@pytest.mark.parametrize("name", ["mastodon:flag", "mbin:flag"])
+def test_a_report_reaches_the_blogs_administrators(team, remote, name):
+    from django.test import Client
+
+    from broadsheet.federation.models import Report
+
+    post = team.post("Contested", source="Text.")
+    objects = [documents.actor_id(team.blog), post.absolute_url]
+    assert _send(remote, name, object=objects) == 202
+    assert _send(remote, name, object=objects) == 202  # the same report twice: kept once
+    report = Report.objects.get()
+    assert (report.blog, report.post, report.reporter.username) == (team.blog, post, "alice")
+    assert report.reason
+    owner = Client()
+    owner.force_login(team.admin)
+    assert report.reason in owner.get("/@dispatch/edit/fediverse/").content.decode()
