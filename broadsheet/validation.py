@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from django.core.exceptions import RequestDataTooBig
 from django.db import models
 from django.http import HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 from broadsheet.errors import BroadsheetError, InvalidInput
@@ -30,6 +31,22 @@ def storable_text(value: str, name: str) -> str:
             f"Invalid parameter(s): {name} ({name} is not valid Unicode text.)"
         ) from None
     return value
+
+
+def storable_document(value, name: str = "document", depth: int = 0) -> None:
+    """Every text in a JSON document (names and values, at any depth) is storable_text: a
+    document from elsewhere is checked whole before any of it reaches a query."""
+    if depth > 100:
+        raise InvalidInput(f"Invalid parameter(s): {name} (nested too deeply.)")
+    if isinstance(value, str):
+        storable_text(value, name)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            storable_text(key, name)
+            storable_document(item, name, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            storable_document(item, name, depth + 1)
 
 
 # SQLite refuses LIKE patterns past 50,000 bytes, and nobody searches for anything longer.
@@ -87,6 +104,11 @@ def calendar_moment(moment: datetime, name: str = "date") -> datetime:
     return moment
 
 
+# What browsers send forms as: urlencoded, or multipart when the form uploads a file (and what
+# anyone may send instead).
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 class StorableInputMiddleware:
     """Query and form values are checked once, before any view: a value no database can store
     is a 400 (WordPress's error shape on the REST API, a page elsewhere), not a 500 from deep
@@ -100,13 +122,15 @@ class StorableInputMiddleware:
             return self.get_response(request)  # nothing to check (most requests)
         try:
             values = [*request.GET.items()]
-            if request.content_type == "application/x-www-form-urlencoded":
-                values += request.POST.items()
+            if request.content_type in _FORMS:
+                values += request.POST.items()  # a multipart form's files are not text
             for name, value in values:
                 storable_text(name, "name")
                 storable_text(value, name)
         except InvalidInput as exc:
             return bad_request(request, exc)
+        except MultiPartParserError:
+            return bad_request(request, InvalidInput("The form's body is malformed."))
         except RequestDataTooBig:
             return bad_request(
                 request,

@@ -42,7 +42,7 @@ from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.rendering import plain_text
 from broadsheet.reader.services import remote_feeds
-from broadsheet.validation import whole_number
+from broadsheet.validation import storable_document, whole_number
 
 MAX_BODY_BYTES = 256 * 1024
 REPLIES_PER_DOMAIN_PER_HOUR = 120
@@ -107,12 +107,17 @@ def record_refusal(request: Received, exc: BroadsheetError) -> None:
     except (ValueError, AttributeError, UnicodeDecodeError):
         kind = ""
     Refusal.objects.create(
-        sender=signatures.key_id_of(request.headers)[:1000],
-        activity_type=str(kind)[:100],
+        sender=_printable(signatures.key_id_of(request.headers))[:1000],
+        activity_type=_printable(str(kind))[:100],
         status=exc.status,
         reason=exc.message[:500],
     )
     Refusal.objects.filter(created_at__lt=timezone.now() - REFUSALS_KEPT).delete()
+
+
+def _printable(text: str) -> str:
+    """What a refused request named, fit to keep (it may be the very text that was refused)."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode()
 
 
 def check_signed_fetch(request: Received) -> None:
@@ -139,6 +144,7 @@ def receive(request: Received, blog: Blog | None = None) -> str:
         raise Refused("The body is not JSON.") from None
     if not isinstance(activity, dict) or not isinstance(activity.get("type"), str):
         raise Refused("The body is not an activity.")
+    storable_document(activity, "activity")  # no NUL nor lone surrogate anywhere in it
     _refuse_blocked_sender(request, blog)
     signer = _verified_actor(request)
     if _id_of(activity.get("actor")) != signer.uri:

@@ -8,7 +8,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from django.utils import timezone
 
-from broadsheet.errors import BroadsheetError
+from broadsheet.errors import BroadsheetError, InvalidInput
 from broadsheet.federation.models import RemoteActor
 from broadsheet.federation.services import documents
 from broadsheet.federation.services.keys import instance_key
@@ -16,6 +16,7 @@ from broadsheet.federation.services.signatures import signed_headers
 from broadsheet.fetching.services import remote_images
 from broadsheet.fetching.services.fetcher import FetchError, fetch
 from broadsheet.jobs.services import enqueue
+from broadsheet.validation import storable_document
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 REFRESH_AFTER = timedelta(days=1)
@@ -52,6 +53,10 @@ def _document(url: str) -> dict:
         raise RemoteError("The actor's document is not JSON.") from None
     if not isinstance(document, dict):
         raise RemoteError("The actor's document is not an object.")
+    try:
+        storable_document(document)
+    except InvalidInput:
+        raise RemoteError("The actor's document holds text no database can store.") from None
     return document
 
 

@@ -91,3 +91,29 @@ def test_reader_and_fediverse_forms_with_hostile_fields(team, path, fields):
     owner.force_login(team.admin)
     answer = owner.post(path, fields)
     assert answer.status_code < 500
+
+
+def test_text_no_database_can_store_is_refused_wherever_it_hides(team, remote):
+    """PostgreSQL holds no NUL: an activity with one anywhere is a 400, kept as a refusal."""
+    from broadsheet.federation.models import Refusal
+
+    post = team.post("Target", source="Text.")
+    alice = f"{remote}/users/alice"
+    note = {"type": "Note", "id": f"{alice}/s/1", "attributedTo": alice}
+    activities = [
+        {"type": "Like", "object": post.absolute_url + "\u0000"},
+        {
+            "type": "Create",
+            "object": {**note, "inReplyTo": post.absolute_url, "content": "a\u0000"},
+        },
+        {"type": "Follow", "id": "http://x/\u0000", "object": documents.actor_id(team.blog)},
+        {"type": "Delete", "object": {"id": f"{alice}/\u0000"}},
+        {"type": "Flag\u0000", "object": [post.absolute_url]},
+        {"type": "Like", "object": post.absolute_url, "\u0000": "x"},
+    ]
+    for activity in activities:
+        answer = send_as_alice(remote, {"id": f"{alice}/a", "actor": alice, **activity})
+        assert answer.status_code == 400, activity
+    assert Refusal.objects.filter(status=400).count() == len(activities)
+    post.refresh_from_db()
+    assert (post.like_count, post.comment_count) == (0, 0)
