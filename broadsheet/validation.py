@@ -4,6 +4,7 @@ A value that breaks one is an `InvalidInput` (400, WordPress's `rest_invalid_par
 nothing is written."""
 
 import ipaddress
+import re
 from datetime import UTC, datetime
 
 from django.core.exceptions import RequestDataTooBig
@@ -31,6 +32,15 @@ def storable_text(value: str, name: str) -> str:
             f"Invalid parameter(s): {name} ({name} is not valid Unicode text.)"
         ) from None
     return value
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def made_storable(text: str) -> str:
+    """Text from elsewhere, kept as well as it can be: NULs dropped, lone surrogates replaced.
+    (What a person sends here is refused instead: storable_text.)"""
+    return _LONE_SURROGATE.sub("\ufffd", text.replace("\x00", ""))
 
 
 def storable_document(value, name: str = "document", depth: int = 0) -> None:

@@ -42,7 +42,7 @@ from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.rendering import plain_text
 from broadsheet.reader.services import remote_feeds
-from broadsheet.validation import storable_document, whole_number
+from broadsheet.validation import made_storable, storable_document, whole_number
 
 MAX_BODY_BYTES = 256 * 1024
 REPLIES_PER_DOMAIN_PER_HOUR = 120
@@ -107,17 +107,13 @@ def record_refusal(request: Received, exc: BroadsheetError) -> None:
     except (ValueError, AttributeError, UnicodeDecodeError):
         kind = ""
     Refusal.objects.create(
-        sender=_printable(signatures.key_id_of(request.headers))[:1000],
-        activity_type=_printable(str(kind))[:100],
+        # What a refusal names may be the very text that was refused.
+        sender=made_storable(signatures.key_id_of(request.headers))[:1000],
+        activity_type=made_storable(str(kind))[:100],
         status=exc.status,
         reason=exc.message[:500],
     )
     Refusal.objects.filter(created_at__lt=timezone.now() - REFUSALS_KEPT).delete()
-
-
-def _printable(text: str) -> str:
-    """What a refused request named, fit to keep (it may be the very text that was refused)."""
-    return text.replace("\x00", "").encode("utf-8", "replace").decode()
 
 
 def check_signed_fetch(request: Received) -> None:

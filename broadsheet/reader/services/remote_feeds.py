@@ -19,7 +19,7 @@ from broadsheet.fetching.services.fetcher import Fetched, FetchError, fetch
 from broadsheet.fetching.services.pages import PageHead
 from broadsheet.publishing.services.rendering import plain_text
 from broadsheet.reader.models import RemoteEntry, RemoteFeed
-from broadsheet.validation import whole_number
+from broadsheet.validation import made_storable, whole_number
 
 EVERY = timedelta(minutes=30)
 KEPT_ENTRIES = 200
@@ -221,7 +221,9 @@ def _parse_json_feed(fetched: Fetched) -> tuple[str, str, list[dict]]:
 
 
 def _entry(*, guid, url, title, summary, author, published_at) -> dict:
-    """An entry's fields cut to their columns; HTML in summaries becomes plain text."""
+    """An entry's fields cut to their columns; HTML in summaries becomes plain text; what no
+    database can store (a JSON feed may hold NULs and lone surrogates) is dropped."""
+    guid, url, title, summary, author = map(made_storable, (guid, url, title, summary, author))
     url = url if url.lower().startswith(("http://", "https://")) else ""
     return {
         "guid": guid[:500],

@@ -118,6 +118,26 @@ def test_json_feed_and_retry_after(team, reader, site):
     assert "wait" in feed.last_error
 
 
+def test_a_json_feed_with_text_no_database_can_store_is_still_read(team, reader, site):
+    hostile = {
+        "id": "j2\u0000",
+        "url": "https://jay.example/two\u0000",
+        "title": "Two \ud800 and \u0000 more",
+        "content_text": "Second \udfff.",
+        "authors": [{"name": "Jay\u0000"}],
+        "date_published": "2026-01-03T10:00:00+00:00",
+    }
+    JSON_FEED["items"].append(hostile)
+    try:
+        reader.post("/reader/follow/", {"url": f"{site}/feed.json"})
+        run_pending()
+    finally:
+        JSON_FEED["items"].remove(hostile)
+    entry = RemoteEntry.objects.get(guid="j2")
+    assert entry.url == "https://jay.example/two" and entry.title == "Two \ufffd and more"
+    assert entry.author == "Jay"
+
+
 def test_what_cannot_be_followed_is_said_plainly(team, reader, site, settings):
     settings.FETCH_ALLOWED_HOSTS = []
     response = reader.post("/reader/follow/", {"url": "http://192.168.1.1/"}, follow=True)
