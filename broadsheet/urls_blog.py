@@ -42,6 +42,7 @@ urlpatterns = [
     path("activitypub/outbox/", federation.outbox, name="ap-outbox"),
     path("activitypub/followers/", federation.followers, name="ap-followers"),
     path("activitypub/featured/", federation.featured, name="ap-featured"),
+    path("activitypub/follow/", federation.follow_from_elsewhere, name="follow-from-elsewhere"),
     path("unlock/<int:post_id>/", reading.unlock_post, name="unlock-post"),
     path("subscribe/", subscriptions.subscribe, name="subscribe"),
     path("subscribe/<str:token>/", subscriptions.confirm, name="subscription-confirm"),

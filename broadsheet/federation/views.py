@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -15,7 +16,7 @@ from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog, User
 from broadsheet.errors import BroadsheetError
 from broadsheet.federation.models import Tombstone
-from broadsheet.federation.services import delivery, documents, following, inbox
+from broadsheet.federation.services import delivery, documents, following, inbox, remote_follow
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 from broadsheet.reader.models import EntryReply
@@ -295,3 +296,27 @@ def post_document(request: HttpRequest, post: Post) -> JsonResponse:
     if refusal := signed_fetch_refusal(request):
         return refusal
     return activity_json({"@context": documents.CONTEXT, **documents.article(post)})
+
+
+@require_safe
+def follow_from_elsewhere(request: HttpRequest) -> HttpResponse:
+    """A visitor follows the blog from their own server. A link they click, not a redirect, so
+    this page cannot bounce anyone to another site unseen."""
+    blog, account = request.blog, request.GET.get("account", "").strip()[:300]
+    follow_url = error = ""
+    if account:
+        try:
+            follow_url = remote_follow.follow_address(account, documents.handle(blog))
+        except BroadsheetError as exc:
+            error = exc.message
+    return render(
+        request,
+        "federation/remote_follow.html",
+        {
+            "blog": blog,
+            "handle": documents.handle(blog),
+            "account": account,
+            "follow_url": follow_url,
+            "error": error,
+        },
+    )

@@ -69,6 +69,7 @@ def page_paths(post) -> list[str]:
         f"/@dispatch/{day:%Y/%m/%d}/",
         "/@dispatch/?s=summit",
         "/@dispatch/no-such-page/",
+        "/@dispatch/activitypub/follow/?account=not-an-address",
     ]
 
 

@@ -1,5 +1,8 @@
 """The blog owner's fediverse screen: the handle to share, locking, follow requests answered,
-followers blocked and unblocked; other members and strangers kept out; bad input explained."""
+followers blocked and unblocked, the profile's pictures, reports; other members and strangers
+kept out; bad input explained; and a visitor following the blog from their own server."""
+
+import json
 
 from django.test import Client
 from django.utils import timezone
@@ -113,3 +116,35 @@ def test_the_profile_pictures_come_from_the_blogs_images(team, png_bytes):
     owner.post(CHANGE, {"action": "profile", "icon": "", "header_image": ""})
     actor = Client().get("/@dispatch/activitypub/actor/").json()
     assert actor["icon"]["mediaType"] == "image/svg+xml" and "image" not in actor
+
+
+def test_a_visitor_follows_from_their_own_server(team, settings):
+    from broadsheet.tests.loopback import Page, site
+
+    class TheirServer(Page):
+        template = True
+
+        def do_GET(self):
+            if "acct%3Ajo%40" not in self.path:
+                return self.respond(404, "{}", "application/json")
+            link = {"rel": "http://ostatus.org/schema/1.0/subscribe"}
+            link["template"] = f"http://{self.headers['Host']}/follow?acct={{uri}}"
+            links = [link] if TheirServer.template else []
+            self.respond(200, json.dumps({"links": links}), "application/jrd+json")
+
+    page = "/@dispatch/activitypub/follow/"
+    assert "Follow from your server" in Client().get("/@dispatch/").content.decode()
+    with site(TheirServer, settings) as server:
+        host = server.split("//")[1]
+        answer = Client().get(page, {"account": f"@jo@{host}"}).content.decode()
+        assert f'href="{server}/follow?acct=dispatch%40127.0.0.1%3A8000"' in answer
+        TheirServer.template = False  # a server that names no follow screen: Mastodon's
+        answer = Client().get(page, {"account": f"jo@{host}"}).content.decode()
+        assert f"https://{host}/authorize_interaction?uri=dispatch%40127.0.0.1%3A8000" in answer
+        unknown = Client().get(page, {"account": f"nobody@{host}"}).content.decode()
+        assert "authorize_interaction" in unknown  # the server is still asked to take over
+    for bad in ("not an address", "jo@", "@@"):
+        answer = Client().get(page, {"account": bad})
+        assert (
+            answer.status_code == 200 and "Give your fediverse address" in answer.content.decode()
+        )

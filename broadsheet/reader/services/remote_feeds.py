@@ -4,17 +4,16 @@ later when the server asks (Retry-After) or keeps failing."""
 
 import calendar
 import json
-import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urljoin
 
 import feedparser
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from broadsheet.errors import InvalidInput
+from broadsheet.fetching.services import webfinger
 from broadsheet.fetching.services.fetcher import Fetched, FetchError, fetch
 from broadsheet.fetching.services.pages import PageHead
 from broadsheet.publishing.services.rendering import plain_text
@@ -35,7 +34,6 @@ def _is_feed(fetched: Fetched) -> bool:
 
 _ACTIVITY_TYPES = ("application/activity+json", "application/ld+json")
 _ACTOR_TYPES = ("Person", "Group", "Organization", "Service", "Application")
-_HANDLE = re.compile(r"^@?(?P<user>[^@\s/]+)@(?P<host>[a-z0-9.-]+(?::\d+)?)$", re.I)
 
 
 def discover(address: str) -> tuple[str, str]:
@@ -44,9 +42,9 @@ def discover(address: str) -> tuple[str, str]:
     ActivityPub actor and a feed is followed as the actor: its server then sends each new post
     at once, and likes and replies go back to it. InvalidInput if there is nothing to follow."""
     address = address.strip()
-    handle = _HANDLE.match(address)
-    if handle:
-        return RemoteFeed.Protocol.ACTIVITYPUB, _webfinger(handle["user"], handle["host"])
+    account = webfinger.parse_handle(address)
+    if account:
+        return RemoteFeed.Protocol.ACTIVITYPUB, _actor_of(account)
     try:
         fetched = fetch(address, headers={"Accept": "text/html, application/rss+xml, */*"})
     except FetchError as exc:
@@ -78,30 +76,16 @@ def _actor_id(fetched: Fetched) -> str:
     return actor_id
 
 
-def _webfinger(user: str, host: str) -> str:
-    """The actor id of `user@host`, asked of its server by WebFinger (RFC 7033). An instance
-    served over plain HTTP (one in development) asks over plain HTTP too."""
-    scheme = "http" if settings.BASE_URL.startswith("http://") else "https"
-    query = urlencode({"resource": f"acct:{user}@{host}"})
-    try:
-        fetched = fetch(
-            f"{scheme}://{host}/.well-known/webfinger?{query}",
-            headers={"Accept": "application/jrd+json, application/json"},
-        )
-        links = json.loads(fetched.body).get("links", []) if fetched.status == 200 else []
-    except FetchError as exc:
-        raise InvalidInput(f"{host} could not be asked about {user}: {exc.message}") from None
-    except (ValueError, AttributeError):
-        links = []
-    for link in links if isinstance(links, list) else []:
+def _actor_of(account: webfinger.Account) -> str:
+    """The actor id of a fediverse account, as its server's WebFinger names it."""
+    for link in webfinger.links(account):
         if (
-            isinstance(link, dict)
-            and link.get("rel") == "self"
-            and link.get("type", "").split(";")[0] in _ACTIVITY_TYPES
+            link.get("rel") == "self"
+            and str(link.get("type", "")).split(";")[0] in _ACTIVITY_TYPES
             and str(link.get("href", "")).startswith(("https://", "http://"))
         ):
             return link["href"]
-    raise InvalidInput(f"{host} knows no fediverse account {user}.")
+    raise InvalidInput(f"{account.host} knows no fediverse account {account.user}.")
 
 
 def refresh(feed: RemoteFeed) -> int:
