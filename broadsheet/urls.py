@@ -17,6 +17,11 @@ urlpatterns = [
     path("people/<str:username>/", federation.person, name="ap-person"),
     path("people/<str:username>/inbox/", federation.person_inbox, name="ap-person-inbox"),
     path(
+        "people/<str:username>/followers/",
+        federation.person_followers,
+        name="ap-person-followers",
+    ),
+    path(
         "people/<str:username>/replies/<int:reply_id>/",
         federation.person_note,
         name="ap-person-note",

@@ -60,6 +60,7 @@ def fediverse(request):
             "can_moderate": True,
             "can_administer": True,
             "handle": documents.handle(blog),
+            "instance_host": documents.instance_host(),
             "requests": followers.pending(blog),
             "followers": accepted[:SHOWN_FOLLOWERS],
             "follower_count": accepted.count(),
@@ -75,8 +76,8 @@ def fediverse(request):
 @_administrator_only
 @require_POST
 def change(request):
-    """One action of the screen: the profile's pictures, lock or unlock, approve or reject,
-    block or unblock."""
+    """One action of the screen: the profile's pictures, lock or unlock, authors as accounts
+    of their own or not, approve or reject, block or unblock."""
     blog, action, target = (
         request.blog,
         request.POST.get("action", ""),
@@ -85,6 +86,8 @@ def change(request):
     actions = {
         "lock": lambda: update_blog(blog, approves_followers=True),
         "unlock": lambda: update_blog(blog, approves_followers=False),
+        "authors_on": lambda: update_blog(blog, announces_authors=True),
+        "authors_off": lambda: update_blog(blog, announces_authors=False),
         "approve": lambda: followers.approve(blog, target),
         "reject": lambda: followers.reject(blog, target),
         "block": lambda: blocks.block(target, blog),

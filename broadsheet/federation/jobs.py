@@ -17,7 +17,11 @@ def deliver(payload: dict) -> None:
     if sender is None:
         return
     failures = delivery.deliver(
-        sender, payload["activity"], payload.get("inboxes"), payload.get("attempt", 0)
+        sender,
+        payload["activity"],
+        payload.get("inboxes"),
+        payload.get("attempt", 0),
+        payload.get("audience"),
     )
     for inbox, reason in failures.items():
         logger.warning(

@@ -1,5 +1,6 @@
 """Posts federate on the domain events: a post that goes public is a Create, an edit of a public
-post an Update, and one that stops being public (unpublished, trashed, deleted) a Delete. A
+post an Update, and one that stops being public (unpublished, trashed, deleted) a Delete; from
+the blog, or from the author with the blog's boost when the blog announces its authors. A
 reader's follows, likes and replies of fediverse accounts go out on the Reader's events."""
 
 from django.dispatch import receiver
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from broadsheet import events
 from broadsheet.federation.models import Tombstone
-from broadsheet.federation.services import delivery, documents, following
+from broadsheet.federation.services import authors, delivery, documents, following
 from broadsheet.jobs.services import enqueue
 
 
@@ -16,13 +17,27 @@ def _stamp() -> str:
 
 
 def _has_followers(post) -> bool:
-    return delivery.accepted_followers(post.blog_id).exists()
+    if delivery.accepted_followers(post.blog_id).exists():
+        return True
+    return authors.announced(post) and authors.follower_count(post.author) > 0
+
+
+def _send(post, activity: dict) -> None:
+    """To whom a post's activity goes: the blog's followers, from the blog; or, when the blog
+    announces its authors, the author's and the blog's followers, from the author."""
+    if authors.announced(post):
+        delivery.to_readers_of(post.author, post.blog, activity)
+    else:
+        delivery.to_followers(post.blog, activity)
 
 
 def _send_article(kind: str, post) -> None:
-    if _has_followers(post):
-        activity = documents.activity(kind, post, documents.article(post), _stamp())
-        delivery.to_followers(post.blog, activity)
+    if not _has_followers(post):
+        return
+    stamp = _stamp()
+    _send(post, documents.activity(kind, post, documents.article(post), stamp))
+    if kind == "Create" and authors.announced(post):
+        delivery.to_followers(post.blog, documents.announce(post, stamp))
 
 
 @receiver(events.post_published)
@@ -47,8 +62,7 @@ def delete(post, previous=None, **_) -> None:
     url = (previous.post if previous else post).absolute_url
     Tombstone.objects.update_or_create(url=url[:1000])
     if _has_followers(post):
-        activity = documents.activity("Delete", post, documents.tombstone(url), _stamp())
-        delivery.to_followers(post.blog, activity)
+        _send(post, documents.activity("Delete", post, documents.tombstone(url), _stamp()))
 
 
 # What readers here do with fediverse accounts they follow (reader's events). The Follow goes

@@ -8,7 +8,6 @@ from importlib.metadata import PackageNotFoundError, version
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,7 +15,14 @@ from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog, User
 from broadsheet.errors import BroadsheetError
 from broadsheet.federation.models import Tombstone
-from broadsheet.federation.services import delivery, documents, following, inbox, remote_follow
+from broadsheet.federation.services import (
+    authors,
+    delivery,
+    documents,
+    following,
+    inbox,
+    remote_follow,
+)
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 from broadsheet.reader.models import EntryReply
@@ -70,17 +76,8 @@ def _person_named_by(resource: str) -> User | None:
         name, _, host = resource[6:].rpartition("@")
         if not documents.names_this_instance(host):
             return None
-    elif resource.startswith(settings.BASE_URL + "/"):
-        try:
-            match = resolve(resource[len(settings.BASE_URL) :], urlconf=settings.ROOT_URLCONF)
-        except Resolver404:
-            return None
-        if match.url_name != "ap-person":
-            return None
-        name = match.kwargs["username"]
-    else:
-        return None
-    return following.person_on_the_fediverse(name)
+        return following.person_on_the_fediverse(name)
+    return following.person_of_actor(resource)
 
 
 @require_safe
@@ -320,3 +317,12 @@ def follow_from_elsewhere(request: HttpRequest) -> HttpResponse:
             "error": error,
         },
     )
+
+
+@require_safe
+def person_followers(request: HttpRequest, username: str) -> JsonResponse:
+    if refusal := signed_fetch_refusal(request):
+        return refusal
+    person = _active_person(username)
+    total = authors.follower_count(person)
+    return activity_json(documents.collection(documents.person_followers_id(person), total))

@@ -32,6 +32,9 @@ class Blog(models.Model):
     )
     # Followers on the fediverse wait for the owner's approval (Mastodon's locked account).
     approves_followers = models.BooleanField(default=False)
+    # On the fediverse, each author is an account of their own: a post comes from its author and
+    # the blog boosts it (the blog's followers see "The Dispatch boosted Tomas").
+    announces_authors = models.BooleanField(default=False)
     # The blog's picture and banner (WordPress's site icon and header image): its tab's icon,
     # and its profile on the fediverse. Images of its own media library.
     icon = models.ForeignKey(

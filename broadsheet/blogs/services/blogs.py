@@ -100,6 +100,7 @@ def update_blog(blog: Blog, **changes) -> Blog:
         "host",
         "feed_full_text",
         "approves_followers",
+        "announces_authors",
         "icon",
         "header_image",
     }

@@ -1,3 +1,4 @@
+from broadsheet.federation.models.author_follower import AuthorFollower
 from broadsheet.federation.models.block import Block
 from broadsheet.federation.models.blog_key import BlogKey
 from broadsheet.federation.models.boost import Boost
@@ -12,6 +13,7 @@ from broadsheet.federation.models.tombstone import Tombstone
 from broadsheet.federation.models.unreachable_inbox import UnreachableInbox
 
 __all__ = [
+    "AuthorFollower",
     "Block",
     "BlogKey",
     "Boost",

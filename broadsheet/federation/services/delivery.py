@@ -14,7 +14,7 @@ from hashlib import sha256
 from urllib.parse import urlsplit
 
 from broadsheet.blogs.models import Blog, User
-from broadsheet.federation.models import Follower, UnreachableInbox
+from broadsheet.federation.models import AuthorFollower, Follower, RemoteActor, UnreachableInbox
 from broadsheet.federation.services import documents
 from broadsheet.federation.services.keys import key_for, person_key
 from broadsheet.federation.services.signatures import rfc9421_headers, signed_headers
@@ -32,15 +32,25 @@ def accepted_followers(blog_id: int):
 
 
 def inboxes_of_followers(blog: Blog):
-    """Each following server's inbox once: its shared inbox, or each follower's own; not those
-    given up as unreachable."""
-    rows = accepted_followers(blog.pk).values_list("actor__shared_inbox", "actor__inbox")
+    return inboxes_of(blog_id=blog.pk)
+
+
+def inboxes_of(*, blog_id: int | None = None, author_id: int | None = None):
+    """Each server's inbox once, for the followers of a blog and/or of an author here: its
+    shared inbox, or each follower's own; not those given up as unreachable."""
+    sources = []
+    if blog_id is not None:
+        sources.append(accepted_followers(blog_id))
+    if author_id is not None:
+        sources.append(AuthorFollower.objects.filter(user_id=author_id))
     seen = set(UnreachableInbox.objects.values_list("url", flat=True))
-    for shared, own in rows.iterator(chunk_size=2000):
-        inbox = shared or own
-        if inbox not in seen:
-            seen.add(inbox)
-            yield inbox
+    for followers in sources:
+        rows = followers.values_list("actor__shared_inbox", "actor__inbox")
+        for shared, own in rows.iterator(chunk_size=2000):
+            inbox = shared or own
+            if inbox not in seen:
+                seen.add(inbox)
+                yield inbox
 
 
 def _give_up(failures: dict[str, str]) -> None:
@@ -65,20 +75,23 @@ def heard_from(host: str) -> None:
 
 def _signer(sender: Blog | User) -> tuple[str, str]:
     """The key id and private key an actor of ours signs with: a blog, or a person here."""
-    if isinstance(sender, Blog):
-        return documents.key_id(documents.actor_id(sender)), key_for(sender).private_key_pem
-    return documents.key_id(documents.person_id(sender)), person_key(sender).private_key_pem
+    private = key_for(sender) if isinstance(sender, Blog) else person_key(sender)
+    return documents.key_id(documents.actor_of(sender)), private.private_key_pem
 
 
 def _queue(
-    sender: Blog | User, activity: dict, inboxes: list[str] | None, attempt: int = 0
+    sender: Blog | User,
+    activity: dict,
+    inboxes: list[str] | None,
+    attempt: int = 0,
+    audience: dict | None = None,
 ) -> None:
     # The key tells one delivery from another (the payloads all begin alike).
-    digest = sha256(json.dumps(inboxes).encode()).hexdigest()[:16]
+    digest = sha256(json.dumps([inboxes, audience]).encode()).hexdigest()[:16]
     who = {"blog_id": sender.pk} if isinstance(sender, Blog) else {"user_id": sender.pk}
     enqueue(
         "federation.deliver",
-        {**who, "activity": activity, "inboxes": inboxes, "attempt": attempt},
+        {**who, "activity": activity, "inboxes": inboxes, "attempt": attempt, "audience": audience},
         key=f"{activity['id']} {attempt} {digest}"[:200],
         delay=RETRY_AFTER_SECONDS[attempt - 1] if attempt else 0,
     )
@@ -88,27 +101,29 @@ def to_followers(blog: Blog, activity: dict) -> None:
     _queue(blog, activity, None)
 
 
+def to_readers_of(author: User, blog: Blog, activity: dict) -> None:
+    """An author's activity about a post, to the author's followers and the blog's."""
+    _queue(author, activity, None, audience={"blog_id": blog.pk, "author_id": author.pk})
+
+
 def to_inbox(sender: Blog | User, activity: dict, inbox: str) -> None:
     _queue(sender, activity, [inbox])
 
 
-def answer_follow(blog: Blog, follower: Follower, answer: str) -> None:
-    """Tell a follower its Follow was accepted ("Accept") or refused ("Reject")."""
-    follow = {
-        "id": follower.follow_id,
-        "type": "Follow",
-        "actor": follower.actor.uri,
-        "object": documents.actor_id(blog),
-    }
-    digest = sha256(f"{answer} {follower.follow_id}".encode()).hexdigest()[:16]
+def answer_follow(sender: Blog | User, follow_id: str, follower: RemoteActor, answer: str) -> None:
+    """Tell a follower of a blog or of an author here that its Follow was accepted ("Accept")
+    or refused ("Reject")."""
+    actor = documents.actor_of(sender)
+    follow = {"id": follow_id, "type": "Follow", "actor": follower.uri, "object": actor}
+    digest = sha256(f"{answer} {follow_id}".encode()).hexdigest()[:16]
     reply = {
         "@context": documents.CONTEXT[0],
-        "id": f"{documents.actor_id(blog)}#{answer.lower()}-{digest}",
+        "id": f"{actor}#{answer.lower()}-{digest}",
         "type": answer,
-        "actor": documents.actor_id(blog),
+        "actor": actor,
         "object": follow,
     }
-    to_inbox(blog, reply, follower.actor.inbox)
+    to_inbox(sender, reply, follower.inbox)
 
 
 def _post(inbox: str, body: bytes, key_id: str, private_key_pem: str) -> str | None:
@@ -134,12 +149,21 @@ def _post(inbox: str, body: bytes, key_id: str, private_key_pem: str) -> str | N
     return f"{inbox} answered HTTP {response.status}"
 
 
-def deliver(sender: Blog | User, activity: dict, inboxes=None, attempt: int = 0) -> dict[str, str]:
-    """Send `activity` signed by `sender` to `inboxes` (None: the blog's followers); returns
-    the failures and queues their next try."""
+def deliver(
+    sender: Blog | User,
+    activity: dict,
+    inboxes=None,
+    attempt: int = 0,
+    audience: dict | None = None,
+) -> dict[str, str]:
+    """Send `activity` signed by `sender` to `inboxes` (None: the followers `audience` names,
+    by default the sending blog's); returns the failures and queues their next try."""
     body = json.dumps(activity).encode()
     key_id, private = _signer(sender)
-    targets = inboxes_of_followers(sender) if inboxes is None else iter(inboxes)
+    if inboxes is not None:
+        targets = iter(inboxes)
+    else:
+        targets = inboxes_of(**(audience or {"blog_id": sender.pk}))
     failures: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
         # Submitted in bounded rounds, so memory does not grow with the number of inboxes.

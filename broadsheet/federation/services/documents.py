@@ -45,6 +45,25 @@ def actor_id(blog: Blog) -> str:
     return blog.url("ap-actor")
 
 
+def actor_of(sender) -> str:
+    """The actor id of a blog, or of a person here."""
+    return actor_id(sender) if isinstance(sender, Blog) else person_id(sender)
+
+
+def attributed_to(post: Post) -> str:
+    """Who a post is from on the fediverse: its blog, or its author when the blog announces its
+    authors."""
+    return person_id(post.author) if post.blog.announces_authors else actor_id(post.blog)
+
+
+def audience_of(post: Post) -> list[str]:
+    """The followers collections a post is addressed to (cc)."""
+    collections = [followers_id(post.blog)]
+    if post.blog.announces_authors:
+        collections.append(person_followers_id(post.author))
+    return collections
+
+
 def key_id(actor: str) -> str:
     """The id of the key an actor of ours publishes and signs with."""
     return actor + "#main-key"
@@ -142,15 +161,21 @@ def person_id(user) -> str:
     return settings.BASE_URL + instance_path("ap-person", username=user.username)
 
 
+def person_followers_id(user) -> str:
+    return settings.BASE_URL + instance_path("ap-person-followers", username=user.username)
+
+
 def person_handle(user) -> str:
     return f"{PERSON_PREFIX}{user.username}@{instance_host()}"
 
 
 def person(user) -> dict:
     """A reader here, as the servers they follow, like and reply on see them."""
+    from broadsheet.federation.services.authors import is_federated_author
     from broadsheet.federation.services.keys import person_key
 
     actor = person_id(user)
+    author = is_federated_author(user)
     return {
         "@context": CONTEXT,
         "id": actor,
@@ -160,8 +185,10 @@ def person(user) -> dict:
         "url": actor,
         "inbox": settings.BASE_URL + instance_path("ap-person-inbox", username=user.username),
         "endpoints": {"sharedInbox": settings.BASE_URL + instance_path("ap-shared-inbox")},
-        "manuallyApprovesFollowers": True,
-        "discoverable": False,
+        "followers": person_followers_id(user),
+        # An author of a blog that announces its authors may be followed; a reader may not.
+        "manuallyApprovesFollowers": not author,
+        "discoverable": author,
         "publicKey": {
             "id": key_id(actor),
             "owner": actor,
@@ -233,7 +260,7 @@ def article(post: Post) -> dict:
     document = {
         "id": post.absolute_url,
         "type": "Article",
-        "attributedTo": actor_id(blog),
+        "attributedTo": attributed_to(post),
         "name": post.display_title,
         "summary": _summary(post),
         "content": absolute_links(post.content_html),
@@ -242,7 +269,7 @@ def article(post: Post) -> dict:
         "published": post.published_at.isoformat(timespec="seconds"),
         "updated": post.modified_at.isoformat(timespec="seconds"),
         "to": [PUBLIC],
-        "cc": [followers_id(blog)],
+        "cc": audience_of(post),
         "tag": [
             {
                 "type": "Hashtag",
@@ -278,17 +305,31 @@ def article(post: Post) -> dict:
 
 
 def activity(kind: str, post: Post, obj: dict | str, stamp: str) -> dict:
-    """A Create, Update or Delete of a post by its blog."""
-    blog = post.blog
+    """A Create, Update or Delete of a post by its blog (or by its author, when the blog
+    announces its authors)."""
     return {
         "@context": CONTEXT,
         "id": f"{post.absolute_url}#{kind.lower()}-{stamp}",
         "type": kind,
-        "actor": actor_id(blog),
+        "actor": attributed_to(post),
         "published": post.modified_at.isoformat(timespec="seconds"),
         "to": [PUBLIC],
-        "cc": [followers_id(blog)],
+        "cc": audience_of(post),
         "object": obj,
+    }
+
+
+def announce(post: Post, stamp: str) -> dict:
+    """The blog's boost of a post its author published."""
+    return {
+        "@context": CONTEXT,
+        "id": f"{post.absolute_url}#announce-{stamp}",
+        "type": "Announce",
+        "actor": actor_id(post.blog),
+        "published": post.published_at.isoformat(timespec="seconds"),
+        "to": [PUBLIC],
+        "cc": [followers_id(post.blog), person_id(post.author)],
+        "object": post.absolute_url,
     }
 
 

@@ -31,12 +31,12 @@ def approve(blog: Blog, actor: str) -> Follower:
     with transaction.atomic():
         follower.accepted = True
         follower.save(update_fields=["accepted"])
-        delivery.answer_follow(blog, follower, "Accept")
+        delivery.answer_follow(blog, follower.follow_id, follower.actor, "Accept")
     return follower
 
 
 def reject(blog: Blog, actor: str) -> None:
     follower = _request(blog, actor)
     with transaction.atomic():
-        delivery.answer_follow(blog, follower, "Reject")
+        delivery.answer_follow(blog, follower.follow_id, follower.actor, "Reject")
         follower.delete()

@@ -8,21 +8,42 @@ the person's own actor and queued for delivery."""
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from broadsheet.blogs.models import User
-from broadsheet.federation.models import Following, RemoteActor
-from broadsheet.federation.services import delivery, documents, remote
+from broadsheet.federation.models import Following, PersonKey, RemoteActor
+from broadsheet.federation.services import authors, delivery, documents, remote
 from broadsheet.reader.models import EntryReply, Follow, RemoteEntry, RemoteFeed
 
 
 def person_on_the_fediverse(username: str):
-    """The active person of that name who has acted on the fediverse (followed, liked or
-    replied: their key was made to sign it), else None. Nobody else is an actor: the names of
-    people who never federated are not to be found by asking for /people/<name>/."""
-    return User.objects.filter(username=username, is_active=True, signing_key__isnull=False).first()
+    """The active person of that name who is on the fediverse: who has acted there (followed,
+    liked or replied: their key was made to sign it) or writes on a blog that announces its
+    authors; else None. Nobody else is an actor: the names of people who never federated are
+    not to be found by asking for /people/<name>/."""
+    person = User.objects.filter(username=username, is_active=True).first()
+    if person is None:
+        return None
+    on_it = PersonKey.objects.filter(user=person).exists() or authors.is_federated_author(person)
+    return person if on_it else None
+
+
+def person_of_actor(actor_id: str):
+    """The person on the fediverse whose actor id this is (/people/<username>/), else None."""
+    if not actor_id.startswith(settings.BASE_URL + "/"):
+        return None
+    try:
+        match = resolve(urlsplit(actor_id).path, urlconf=settings.ROOT_URLCONF)
+    except (Resolver404, ValueError):
+        return None
+    if match.url_name != "ap-person":
+        return None
+    return person_on_the_fediverse(match.kwargs["username"])
 
 
 def follow(user, feed: RemoteFeed) -> Following:

@@ -29,8 +29,9 @@ from broadsheet.blogs.models import Blog
 from broadsheet.engagement.models import Comment
 from broadsheet.engagement.services import comments, likes, reblogs
 from broadsheet.errors import BroadsheetError
-from broadsheet.federation.models import Boost, Follower, Refusal, Report
+from broadsheet.federation.models import AuthorFollower, Boost, Follower, Refusal, Report
 from broadsheet.federation.services import (
+    authors,
     blocks,
     delivery,
     documents,
@@ -206,6 +207,8 @@ def local_target(url: str) -> tuple[Post | None, Comment | None]:
 def _react(kind: str, activity: dict, signer, *, added: bool) -> str:
     post, _ = local_target(_id_of(activity.get("object")))
     if post is None and following.is_followed(signer):
+        if kind == "Announce" and added:
+            return _boost_to_readers(activity, signer)
         return f"{signer}: {kind} of a post elsewhere, not kept"
     if post is None:
         # 400, not 404: the inbox exists and the request was understood; the fediverse's test
@@ -251,7 +254,7 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
     if post is None:
         if edit and Comment.objects.filter(source_url=note_id).exists():
             post, parent = local_target(note_id)
-        elif _to_readers(note, signer):
+        elif _to_readers(note, signer, edit=edit):
             return f"{signer}: {note['type']} {note_id} is in the Reader"
         else:
             return f"a note from {signer} that replies to nothing here: not kept"
@@ -294,11 +297,8 @@ def _url_of(note: dict) -> str:
     return _id_of(note)
 
 
-def _to_readers(post: dict, signer) -> bool:
-    """A post of an account that readers here follow goes to their Reader (kept up to date
-    by its Updates); False when nobody here follows its author."""
-    if not following.is_followed(signer):
-        return False
+def _entry_of(post: dict, author) -> dict:
+    """A post from elsewhere as the Reader keeps it."""
     try:
         published = datetime.fromisoformat(str(post.get("published")))
     except ValueError:
@@ -308,15 +308,44 @@ def _to_readers(post: dict, signer) -> bool:
     name, content = post.get("name"), post.get("content")
     summary = post.get("summary") if post.get("type") == "Article" else None
     text = next((v for v in (summary, content) if isinstance(v, str) and v), "")
-    return remote_feeds.record_entry(
-        signer.uri,
-        guid=_id_of(post),
-        url=_url_of(post),
-        title=name if isinstance(name, str) else "",
-        summary=text,
-        author=signer.display_name,
-        published_at=published,
-    )
+    return {
+        "guid": _id_of(post),
+        "url": _url_of(post),
+        "title": name if isinstance(name, str) else "",
+        "summary": text,
+        "author": author.display_name,
+        "published_at": published,
+    }
+
+
+def _to_readers(post: dict, signer, *, edit: bool) -> bool:
+    """A post of an account that readers here follow goes to their Reader; an edit reaches it
+    wherever it is kept (a post a followed blog boosted is kept with that blog). False when
+    nobody here follows its author nor keeps the post."""
+    if following.is_followed(signer):
+        return remote_feeds.record_entry(signer.uri, **_entry_of(post, signer))
+    return edit and remote_feeds.update_entries(**_entry_of(post, signer)) > 0
+
+
+def _boost_to_readers(activity: dict, booster) -> str:
+    """A followed account boosted a post: it goes to the Reader, read from its own server (a
+    boost names the post; its author's server says what it is)."""
+    object_id = _id_of(activity.get("object"))
+    try:
+        post = remote.fetch_document(object_id) if object_id else {}
+        author_id = _id_of(post.get("attributedTo"))
+        if (
+            _id_of(post) != object_id
+            or post.get("type") not in ("Note", "Article", "Page")
+            or not _is_public(post)
+            or urlsplit(author_id).hostname != urlsplit(object_id).hostname
+        ):
+            return f"{booster}: a boost of no public post, not kept"
+        author = remote.actor(author_id)
+    except (remote.RemoteError, ValueError):
+        return f"{booster}: a boost of a post that could not be read, not kept"
+    remote_feeds.record_entry(booster.uri, **_entry_of(post, author))
+    return f"{booster}: boosted {object_id} into the Reader"
 
 
 MAX_REPORT_CHARACTERS = 5000
@@ -383,7 +412,7 @@ def _delete(object_id: str, signer) -> str:
     if not object_id or not _same_server(object_id, signer):
         raise signatures.SignatureError("An actor may delete only its own objects.")
     withdrawn = comments.withdraw_remote_reply(object_id)
-    gone = remote_feeds.withdraw_entry(signer.uri, object_id)
+    gone = remote_feeds.withdraw_entry(object_id)  # its own: the same server, checked above
     return f"{signer}: {withdrawn} reply withdrawn, {gone} post gone from the Reader"
 
 
@@ -412,11 +441,21 @@ def _refuse_blocked(signer, blog: Blog) -> None:
 
 
 def _follow(activity: dict, signer, blog: Blog | None) -> str:
-    target = _blog_of_actor(_id_of(activity.get("object")))
-    if target is None or (blog is not None and target.pk != blog.pk):
-        raise Refused("The Follow is not of a blog here.", status=404)
-    _refuse_blocked(signer, target)
+    followed = _id_of(activity.get("object"))
     follow_id = _id_of(activity)
+    target = _blog_of_actor(followed)
+    if target is None and blog is None:
+        author = following.person_of_actor(followed)
+        if author is not None and authors.is_federated_author(author):
+            if not follow_id:
+                raise Refused("The Follow has no id.")
+            with transaction.atomic():
+                authors.add_follower(author, signer, follow_id)
+                delivery.answer_follow(author, follow_id, signer, "Accept")
+            return f"{signer} follows the author {author.username}"
+    if target is None or (blog is not None and target.pk != blog.pk):
+        raise Refused("The Follow is not of a blog or an author here.", status=404)
+    _refuse_blocked(signer, target)
     if not follow_id:
         raise Refused("The Follow has no id.")
     with transaction.atomic():
@@ -429,13 +468,14 @@ def _follow(activity: dict, signer, blog: Blog | None) -> str:
             follower.follow_id = follow_id[:1000]
             follower.save(update_fields=["follow_id"])
         if follower.accepted:
-            delivery.answer_follow(target, follower, "Accept")
+            delivery.answer_follow(target, follower.follow_id, follower.actor, "Accept")
     state = "follows" if follower.accepted else "asks to follow"
     return f"{signer} {state} {target.slug}"
 
 
 def _unfollow(follow: dict, signer) -> str:
     removed, _ = Follower.objects.filter(actor=signer, follow_id=_id_of(follow)).delete()
+    AuthorFollower.objects.filter(actor=signer, follow_id=_id_of(follow)).delete()
     if not removed:
         target = _blog_of_actor(_id_of(follow.get("object")))
         if target is not None:

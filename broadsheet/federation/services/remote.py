@@ -28,9 +28,9 @@ class RemoteError(BroadsheetError):
     code = "remote_actor_refused"
 
 
-def _document(url: str) -> dict:
-    """A document elsewhere, fetched with a GET the instance's actor signs (servers in
-    authorized-fetch mode answer nothing else)."""
+def fetch_document(url: str) -> dict:
+    """A document elsewhere (an actor, a key, a post), fetched with a GET the instance's actor
+    signs (servers in authorized-fetch mode answer nothing else)."""
     headers = {
         "Accept": ACCEPT,
         **signed_headers(
@@ -69,7 +69,7 @@ def actor(uri: str, *, refresh: bool = False) -> RemoteActor:
     kept = RemoteActor.objects.filter(uri=uri).first()
     if kept and not refresh and timezone.now() - kept.fetched_at < REFRESH_AFTER:
         return kept
-    document = _document(uri)
+    document = fetch_document(uri)
     if document.get("id") != uri:
         raise RemoteError("The actor's document names another id than its address.")
     key = document.get("publicKey") or {}
@@ -112,7 +112,7 @@ def fetch_avatar_ahead(actor: RemoteActor) -> None:
 
 def also_known_as(uri: str) -> list[str]:
     """The other accounts an actor says it is (read fresh: a Move depends on it)."""
-    names = _document(uri).get("alsoKnownAs") or []
+    names = fetch_document(uri).get("alsoKnownAs") or []
     return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
 
 
@@ -124,7 +124,7 @@ def actor_of_key(key_id: str) -> RemoteActor:
         return kept
     address = urldefrag(key_id)[0]
     if address == key_id:
-        document = _document(address)
+        document = fetch_document(address)
         owner_uri = _text(document.get("owner")) or _text(
             (document.get("publicKey") or {}).get("owner")
             if isinstance(document.get("publicKey"), dict)

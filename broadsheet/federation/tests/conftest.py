@@ -39,6 +39,17 @@ class Mastodonish(Page):
         name = self.path.rsplit("/", 1)[-1]
         if self.path == "/alice.png":
             return self.respond(200, AVATAR, "image/png")
+        if "/statuses/" in self.path:  # a public note by its account, for boosts to fetch
+            author = f"{type(self).base}{self.path.split('/statuses/')[0]}"
+            note = {
+                "id": f"{type(self).base}{self.path}",
+                "type": "Note",
+                "attributedTo": author,
+                "content": "<p>Boosted words.</p>",
+                "published": "2026-11-29T09:00:00Z",
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            }
+            return self.respond(200, json.dumps(note), "application/activity+json")
         if self.path == "/users/carol/main-key":  # a key of its own, as GoToSocial publishes
             uri = f"{type(self).base}/users/carol"
             key = {"id": f"{uri}/main-key", "owner": uri, "publicKeyPem": PUBLIC}

@@ -64,6 +64,11 @@ def test_the_owner_answers_requests_and_blocks(team):
     assert "Let anyone follow" in owner.get(SCREEN).content.decode()
     owner.post(CHANGE, {"action": "unlock"})
     assert not Blog.objects.get(pk=team.blog.pk).approves_followers
+    owner.post(CHANGE, {"action": "authors_on"})
+    assert Blog.objects.get(pk=team.blog.pk).announces_authors
+    assert "Post as the blog only" in owner.get(SCREEN).content.decode()
+    owner.post(CHANGE, {"action": "authors_off"})
+    assert not Blog.objects.get(pk=team.blog.pk).announces_authors
 
 
 def test_bad_input_is_explained_and_changes_nothing(team):

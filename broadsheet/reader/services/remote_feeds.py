@@ -244,7 +244,15 @@ def record_entry(
     return True
 
 
-def withdraw_entry(actor_id: str, guid: str) -> int:
-    """A followed account deleted a post: it leaves every Reader. Returns how many went."""
-    removed, _ = RemoteEntry.objects.filter(feed__url=actor_id, guid=guid[:500]).delete()
+def update_entries(*, guid: str, **fields) -> int:
+    """A post kept in the Reader changed (an edit its author's server sent): every copy of it
+    is brought up to date. Returns how many."""
+    fields = _entry(guid=guid, **fields)
+    return RemoteEntry.objects.filter(guid=fields.pop("guid")).update(**fields)
+
+
+def withdraw_entry(guid: str) -> int:
+    """A post kept in the Reader was deleted by its author: it leaves every Reader. Returns
+    how many copies went."""
+    removed, _ = RemoteEntry.objects.filter(guid=made_storable(guid)[:500]).delete()
     return removed
