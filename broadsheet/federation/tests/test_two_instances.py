@@ -105,9 +105,9 @@ class Instance:
         assert status == 200, (status, text[:500])
         return text
 
-    def sign_in(self, username: str) -> None:
+    def sign_in(self, username: str, next_page: str = "/reader/") -> None:
         self.request("/login/")
-        self.form("/login/", {"username": username, "password": PASSWORD, "next": "/reader/"})
+        self.form("/login/", {"username": username, "password": PASSWORD, "next": next_page})
 
     def stop(self) -> None:
         if self.process is not None:
@@ -182,11 +182,19 @@ def _followers(writer: Instance) -> int:
     return json.loads(text)["totalItems"] if status == 200 else -1
 
 
-def test_a_reader_of_one_instance_follows_likes_and_answers_a_blog_of_another(instances):
+@pytest.mark.parametrize("authors_post", [False, True], ids=["blog-posts", "author-posts"])
+def test_a_reader_of_one_instance_follows_likes_and_answers_a_blog_of_another(
+    instances, authors_post
+):
     writer, reader = instances
     writer.cli("user", "create", "ada", "--email", "ada@example.org", "--password-stdin",
-               stdin=PASSWORD + "\n")  # fmt: skip
+               "--display-name", "Ada Writer", stdin=PASSWORD + "\n")  # fmt: skip
     writer.cli("blog", "create", "dispatch", "--title", "The Dispatch", "--owner", "ada")
+    if authors_post:
+        # The blog's owner makes each author an account of their own: the post then comes from
+        # Ada, the blog boosts it, and the reader (who follows the blog) gets it by the boost.
+        writer.sign_in("ada", next_page="/@dispatch/edit/fediverse/")
+        writer.form("/@dispatch/edit/fediverse/change/", {"action": "authors_on"})
     secret = writer.cli("app-password", "create", "ada").strip()
     auth = base64.b64encode(f"ada:{secret}".encode()).decode()
     reader.cli("user", "create", "bob", "--email", "bob@example.org", "--password-stdin",
@@ -212,6 +220,8 @@ def test_a_reader_of_one_instance_follows_likes_and_answers_a_blog_of_another(in
         lambda: "Letters across the wire" in reader.request("/reader/")[1],
     )
     page = reader.request("/reader/")[1]
+    if authors_post:
+        assert "Ada Writer" in page  # the author, boosted by the blog
     entry = re.search(r"/reader/entries/(\d+)/like/", page)[1]
 
     # Like: counted on the post page (which reads its likes from this endpoint), with the
