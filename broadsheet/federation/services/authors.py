@@ -8,8 +8,9 @@ from django.db.models import Q
 
 from broadsheet.blogs.models import Blog, Role, User
 from broadsheet.federation.models import AuthorFollower, RemoteActor
+from broadsheet.publishing.models import Post
 
-WRITING_ROLES = (Role.ADMINISTRATOR, Role.EDITOR, Role.AUTHOR)
+WRITING_ROLES = (Role.ADMINISTRATOR, Role.EDITOR, Role.AUTHOR, Role.CONTRIBUTOR)
 
 
 def announced(post) -> bool:
@@ -18,12 +19,12 @@ def announced(post) -> bool:
 
 
 def is_federated_author(user: User) -> bool:
-    """Whether the person publishes on a blog that announces its authors (and so may be
-    followed)."""
+    """Whether the person writes on a blog that announces its authors, or wrote a post there
+    (the post names them, whether or not they still belong to the blog): they may be followed."""
+    writes = Q(owner=user) | Q(memberships__user=user, memberships__role__in=WRITING_ROLES)
     return (
-        Blog.objects.filter(announces_authors=True)
-        .filter(Q(owner=user) | Q(memberships__user=user, memberships__role__in=WRITING_ROLES))
-        .exists()
+        Blog.objects.filter(announces_authors=True).filter(writes).exists()
+        or Post.objects.filter(blog__announces_authors=True, author=user).exists()
     )
 
 

@@ -99,6 +99,16 @@ def test_a_reader_who_is_not_an_author_cannot_be_followed(team, remote):
     assert not AuthorFollower.objects.exists()
 
 
+def test_whoever_a_post_names_as_its_author_is_an_actor(team):
+    from broadsheet.blogs.services.blogs import remove_member
+
+    post = team.post("By Tomas")
+    update_blog(team.blog, announces_authors=True)
+    remove_member(team.blog, team.author)  # gone from the blog, still the post's author
+    article = Client().get(post.get_absolute_url(), **AP).json()
+    assert Client().get(article["attributedTo"].split("8000", 1)[1]).status_code == 200
+
+
 def test_a_boost_by_a_followed_account_brings_the_post_into_the_reader(team, remote):
     with committed():
         following.follow_site(team.outsider, f"{remote}/users/alice")
