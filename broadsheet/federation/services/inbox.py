@@ -384,8 +384,8 @@ def _report(activity: dict, signer) -> str:
 
 
 def _move(activity: dict, signer) -> str:
-    """A follower moved to another account: the new account follows in its place, if it says
-    it is the old one (`alsoKnownAs`)."""
+    """A follower (of a blog or of an author) moved to another account: the new account
+    follows in its place, if it says it is the old one (`alsoKnownAs`)."""
     if _id_of(activity.get("object")) != signer.uri:
         raise signatures.SignatureError("An actor may move only itself.")
     target_uri = _id_of(activity.get("target"))
@@ -395,19 +395,21 @@ def _move(activity: dict, signer) -> str:
     if signer.uri not in remote.also_known_as(target_uri):
         raise Refused("The new account does not say it is the old one.", status=403)
     moved = 0
-    for follower in Follower.objects.filter(actor=signer).select_related("blog"):
-        if not Follower.objects.filter(blog=follower.blog, actor=new).exists():
-            follower.actor = new
-            follower.save(update_fields=["actor"])
-            moved += 1
-        else:
-            follower.delete()
+    for rows, followed in ((Follower.objects, "blog_id"), (AuthorFollower.objects, "user_id")):
+        for follower in rows.filter(actor=signer):
+            if not rows.filter(**{followed: getattr(follower, followed)}, actor=new).exists():
+                follower.actor = new
+                follower.save(update_fields=["actor"])
+                moved += 1
+            else:
+                follower.delete()
     return f"{signer} moved to {new}: {moved} following(s) moved"
 
 
 def _delete(object_id: str, signer) -> str:
     if object_id == signer.uri:
         Follower.objects.filter(actor=signer).delete()
+        AuthorFollower.objects.filter(actor=signer).delete()
         return f"{signer} deleted: no longer a follower"
     if not object_id or not _same_server(object_id, signer):
         raise signatures.SignatureError("An actor may delete only its own objects.")

@@ -134,3 +134,16 @@ def test_a_boost_by_a_followed_account_brings_the_post_into_the_reader(team, rem
     delete = {"id": f"{bob}#d", "type": "Delete", "actor": bob, "object": boosted}
     assert signed_post("/inbox/", delete, f"{bob}#main-key").status_code == 202
     assert not RemoteEntry.objects.exists()
+
+
+def test_an_authors_follower_who_moves_or_is_deleted(team, remote):
+    update_blog(team.blog, announces_authors=True)
+    _follow(remote, "alice", documents.person_id(team.author))
+    alice = f"{remote}/users/alice"
+    move = {"id": f"{alice}#move", "type": "Move", "actor": alice, "object": alice}
+    assert send_as_alice(remote, {**move, "target": f"{remote}/users/bob"}).status_code == 202
+    assert AuthorFollower.objects.get().actor.username == "bob"
+    bob = f"{remote}/users/bob"
+    gone = {"id": f"{bob}#delete", "type": "Delete", "actor": bob, "object": bob}
+    assert signed_post("/inbox/", gone, f"{bob}#main-key").status_code == 202
+    assert not AuthorFollower.objects.exists()
