@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from broadsheet.admin_base import ReadOnlyAdmin
 from broadsheet.federation.models import (
+    AuthorFollower,
     Block,
     Follower,
     Refusal,
@@ -28,6 +29,11 @@ class RemoteActorAdmin(ReadOnlyAdmin):
 class FollowerAdmin(ReadOnlyAdmin):
     list_display = ("actor", "blog", "accepted", "created_at")
     list_filter = ("accepted", "blog")
+
+
+@admin.register(AuthorFollower)
+class AuthorFollowerAdmin(ReadOnlyAdmin):
+    list_display = ("actor", "user", "created_at")
 
 
 @admin.register(Block)
