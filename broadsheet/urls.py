@@ -16,6 +16,7 @@ urlpatterns = [
     path("actor/", federation.instance_actor, name="ap-instance-actor"),
     path("people/<str:username>/", federation.person, name="ap-person"),
     path("people/<str:username>/inbox/", federation.person_inbox, name="ap-person-inbox"),
+    path("people/<str:username>/outbox/", federation.person_outbox, name="ap-person-outbox"),
     path(
         "people/<str:username>/followers/",
         federation.person_followers,

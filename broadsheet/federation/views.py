@@ -221,13 +221,24 @@ def outbox(request: HttpRequest) -> JsonResponse:
     if refusal := signed_fetch_refusal(request):
         return refusal
     blog = request.blog
-    listed = reading.listed_posts(blog).filter(password="")
+    listed = reading.listed_posts(blog).filter(password="").defer(None)
     recent = list(listed.order_by("-published_at")[:OUTBOX_ITEMS])
-    items = []
     for post in recent:
         post.blog = blog
-        items.append(documents.activity("Create", post, documents.article(post), "outbox"))
-    return activity_json(documents.collection(blog.url("ap-outbox"), listed.count(), items))
+    return activity_json(
+        documents.collection(blog.url("ap-outbox"), listed.count(), _published(recent, blog))
+    )
+
+
+def _published(recent: list[Post], blog: Blog | None = None) -> list[dict]:
+    """What an outbox lists for these posts: the blog's own Creates, or, for a blog that
+    announces its authors, its boosts (and, in an author's outbox, the author's Creates)."""
+    return [
+        documents.announce(post, "outbox")
+        if blog is not None and blog.announces_authors
+        else documents.activity("Create", post, documents.article(post), "outbox")
+        for post in recent
+    ]
 
 
 @require_safe
@@ -326,3 +337,20 @@ def person_followers(request: HttpRequest, username: str) -> JsonResponse:
     person = _active_person(username)
     total = authors.follower_count(person)
     return activity_json(documents.collection(documents.person_followers_id(person), total))
+
+
+@require_safe
+def person_outbox(request: HttpRequest, username: str) -> JsonResponse:
+    """An author's posts on the blogs that announce their authors."""
+    if refusal := signed_fetch_refusal(request):
+        return refusal
+    person = _active_person(username)
+    listed = (
+        Post.objects.posts()
+        .visible()
+        .filter(author=person, blog__announces_authors=True, password="")
+        .select_related("blog", "author", "featured_image")
+    )
+    recent = list(listed.order_by("-published_at")[:OUTBOX_ITEMS])
+    outbox_id = settings.BASE_URL + instance_path("ap-person-outbox", username=person.username)
+    return activity_json(documents.collection(outbox_id, listed.count(), _published(recent)))

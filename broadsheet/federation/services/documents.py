@@ -186,6 +186,7 @@ def person(user) -> dict:
         "inbox": settings.BASE_URL + instance_path("ap-person-inbox", username=user.username),
         "endpoints": {"sharedInbox": settings.BASE_URL + instance_path("ap-shared-inbox")},
         "followers": person_followers_id(user),
+        "outbox": settings.BASE_URL + instance_path("ap-person-outbox", username=user.username),
         # An author of a blog that announces its authors may be followed; a reader may not.
         "manuallyApprovesFollowers": not author,
         "discoverable": author,

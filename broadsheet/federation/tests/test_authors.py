@@ -61,6 +61,11 @@ def test_an_author_is_an_account_and_the_blog_boosts_their_posts(team, remote):
     assert announce["object"] == post.absolute_url
     article = Client().get(post.get_absolute_url(), **AP).json()
     assert article["attributedTo"] == tomas
+    # The author's outbox lists their Create; the blog's, its boost.
+    outbox = Client().get(person["outbox"].split("8000", 1)[1]).json()
+    assert [i["type"] for i in outbox["orderedItems"]] == ["Create"]
+    blog_outbox = Client().get("/@dispatch/activitypub/outbox/").json()
+    assert [i["type"] for i in blog_outbox["orderedItems"]] == ["Announce"]
 
     with committed():
         posts.update_post(post, team.author, posts.PostChanges(title="By Tomas, again"))
