@@ -181,3 +181,38 @@ def test_axe_finds_no_accessibility_violation(team, png_bytes, live_server, chro
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert (background == "rgb(20, 23, 27)") == (scheme == "dark"), background
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_no_violation_on_the_signed_in_screens(team, png_bytes, live_server, chromium):
+    from axe_playwright_python.sync_playwright import Axe
+
+    post = make_site(team, png_bytes)
+    feed = RemoteFeed.objects.create(
+        url="https://social.example/users/alice", protocol="activitypub", title="Alice"
+    )
+    Follow.objects.create(user=team.admin, feed=feed)
+    feed.entries.create(
+        guid="https://social.example/1",
+        url="https://social.example/1",
+        summary="Low tide.",
+        published_at=post.published_at,
+    )
+    owner = Client()
+    owner.force_login(team.admin)
+    context = chromium.new_context(base_url=live_server.url)
+    host = live_server.url.split("//")[1].split(":")[0]
+    session = owner.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
+    page = context.new_page()
+    axe = Axe()
+    for path in ("/reader/", "/@dispatch/edit/fediverse/", "/@dispatch/activitypub/follow/"):
+        page.goto(path)
+        assert page.url.endswith(path)  # signed in: not sent to the sign-in page
+        violations = axe.run(page).response["violations"]
+        assert violations == [], (
+            path,
+            [(v["id"], v["nodes"][0]["html"][:120]) for v in violations],
+        )
+    context.close()
