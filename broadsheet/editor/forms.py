@@ -1,6 +1,7 @@
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from broadsheet.publishing.models import Category, Post
@@ -72,3 +73,32 @@ class PostForm(forms.Form):
             sticky=data["sticky"],
             password=data["password"],
         )
+
+
+class BlogSettingsForm(forms.Form):
+    """WordPress's Settings → General and Reading, for a blog's administrators."""
+
+    title = forms.CharField(max_length=200)
+    tagline = forms.CharField(max_length=300, required=False)
+    language = forms.CharField(
+        max_length=20,
+        help_text="A language tag, like en, fr or pt-BR: pages say it to browsers.",
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Give a language tag, like en or pt-BR."
+            )
+        ],
+    )
+    timezone = forms.ChoiceField(choices=[], help_text="Dates and archives follow it.")
+    feed_full_text = forms.BooleanField(
+        required=False, label="Feeds carry each post's full text (else its excerpt)"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zones = sorted(available_timezones())
+        self.fields["timezone"].choices = [(zone, zone.replace("_", " ")) for zone in zones]
+
+    @classmethod
+    def initial_for(cls, blog) -> dict:
+        return {name: getattr(blog, name) for name in cls.base_fields}

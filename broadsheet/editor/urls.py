@@ -18,6 +18,7 @@ urlpatterns = [
     path("media/", views.upload_media, name="editor-upload"),
     path("comments/", views.comment_list, name="editor-comments"),
     path("comments/<int:comment_id>/moderate/", views.moderate_comment, name="editor-moderate"),
+    path("settings/", views.blog_settings, name="editor-settings"),
     path("fediverse/", fediverse.fediverse, name="editor-fediverse"),
     path("fediverse/change/", fediverse.change, name="editor-fediverse-change"),
 ]

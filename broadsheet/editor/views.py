@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog, Role
 from broadsheet.blogs.services import permissions
-from broadsheet.editor.forms import PostForm
+from broadsheet.blogs.services.blogs import update_blog
+from broadsheet.editor.forms import BlogSettingsForm, PostForm
 from broadsheet.engagement.models import CommentStatus
 from broadsheet.engagement.services import comments as comment_service
 from broadsheet.engagement.services import reblogs
@@ -39,6 +40,19 @@ def writer_required(view):
     def wrapper(request, *args, **kwargs):
         if not permissions.can_write(request.user, request.blog):
             return HttpResponseForbidden("You do not write for this blog.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def administrator_required(view):
+    """Signed in, and an administrator of the blog in the URL (its settings, its followers)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.can_administer(request.user, request.blog):
+            return HttpResponseForbidden("Only the blog's administrators may do this.")
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -308,3 +322,24 @@ def moderate_comment(request, comment_id: int):
         messages.error(request, exc.message)
     queue = instance_path("editor-comments", blog_slug=request.blog.slug)
     return redirect(f"{queue}?{urlencode({'status': request.POST.get('from', 'hold')})}")
+
+
+@administrator_required
+def blog_settings(request):
+    """The blog's title, tagline, language, time zone and feeds; changed through
+    blogs.update_blog, so every page shows them at once."""
+    blog = request.blog
+    form = BlogSettingsForm(request.POST or None, initial=BlogSettingsForm.initial_for(blog))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_blog(blog, **form.cleaned_data)
+        except BroadsheetError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("editor-settings", blog_slug=blog.slug)
+    return render(
+        request,
+        "editor/settings.html",
+        {"blog": blog, "form": form, "can_moderate": True, "can_administer": True},
+    )

@@ -4,14 +4,12 @@ reports from other servers.
 Thin views over the services."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from broadsheet.addresses import instance_path
-from broadsheet.blogs.services import permissions
 from broadsheet.blogs.services.blogs import update_blog
+from broadsheet.editor.views import administrator_required
 from broadsheet.errors import BroadsheetError, InvalidInput
 from broadsheet.federation.models import Block, Report
 from broadsheet.federation.services import blocks, documents, followers
@@ -38,17 +36,7 @@ def _profile(request) -> None:
     update_blog(request.blog, **chosen)
 
 
-def _administrator_only(view):
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not permissions.can_administer(request.user, request.blog):
-            return HttpResponseForbidden("Only the blog's administrators manage its followers.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@_administrator_only
+@administrator_required
 def fediverse(request):
     blog = request.blog
     accepted = followers.accepted(blog)
@@ -73,7 +61,7 @@ def fediverse(request):
     )
 
 
-@_administrator_only
+@administrator_required
 @require_POST
 def change(request):
     """One action of the screen: the profile's pictures, lock or unlock, authors as accounts

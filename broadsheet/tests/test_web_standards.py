@@ -123,6 +123,7 @@ def test_the_signed_in_screens_pass_the_nu_html_checker_too(team, png_bytes, tmp
         f"/@dispatch/edit/posts/{post.pk}/",
         "/@dispatch/edit/comments/",
         "/@dispatch/edit/fediverse/",
+        "/@dispatch/edit/settings/",
     ]
     assert _nu_html_errors(owner, screens, tmp_path) == []
 
@@ -207,7 +208,8 @@ def test_axe_finds_no_violation_on_the_signed_in_screens(team, png_bytes, live_s
     context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
     page = context.new_page()
     axe = Axe()
-    for path in ("/reader/", "/@dispatch/edit/fediverse/", "/@dispatch/activitypub/follow/"):
+    screens = ("/reader/", "/@dispatch/edit/fediverse/", "/@dispatch/edit/settings/")
+    for path in (*screens, "/@dispatch/activitypub/follow/"):
         page.goto(path)
         assert page.url.endswith(path)  # signed in: not sent to the sign-in page
         violations = axe.run(page).response["violations"]
