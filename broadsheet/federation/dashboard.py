@@ -1,7 +1,6 @@
 """The blog owner's fediverse screen (/@slug/edit/fediverse/): the blog's handle, its profile's
 icon and header image, whether it approves its followers, follow requests, followers, blocks and
-reports from other servers.
-Thin views over the services."""
+reports from other servers. Thin views over the services."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -29,7 +28,8 @@ def _profile(request) -> None:
     """The icon and header image chosen from the blog's images (an empty choice: none)."""
     chosen = {}
     for field in ("icon", "header_image"):
-        value, number = request.POST.get(field, ""), whole_number(request.POST.get(field))
+        value = request.POST.get(field, "")
+        number = whole_number(value)
         chosen[field] = _images(request.blog).filter(pk=number).first() if number else None
         if value and chosen[field] is None:
             raise InvalidInput("Choose an image of the blog's library.")

@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog, User
 from broadsheet.errors import BroadsheetError
 from broadsheet.federation.models import Tombstone
@@ -123,7 +122,7 @@ def _blog_named_by(resource: str, request: HttpRequest) -> Blog | None:
 
 @require_safe
 def host_meta(request: HttpRequest) -> HttpResponse:
-    template = settings.BASE_URL + instance_path("webfinger") + "?resource={uri}"
+    template = documents.instance_url("webfinger") + "?resource={uri}"
     return HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">'
@@ -139,7 +138,7 @@ def nodeinfo_links(request: HttpRequest) -> JsonResponse:
             "links": [
                 {
                     "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
-                    "href": settings.BASE_URL + instance_path("nodeinfo"),
+                    "href": documents.instance_url("nodeinfo"),
                 }
             ]
         }
@@ -225,20 +224,15 @@ def outbox(request: HttpRequest) -> JsonResponse:
     recent = list(listed.order_by("-published_at")[:OUTBOX_ITEMS])
     for post in recent:
         post.blog = blog
-    return activity_json(
-        documents.collection(blog.url("ap-outbox"), listed.count(), _published(recent, blog))
-    )
+    if blog.announces_authors:  # its authors' posts are theirs: the blog boosted them
+        items = [documents.announce(post, "outbox") for post in recent]
+    else:
+        items = _creates(recent)
+    return activity_json(documents.collection(blog.url("ap-outbox"), listed.count(), items))
 
 
-def _published(recent: list[Post], blog: Blog | None = None) -> list[dict]:
-    """What an outbox lists for these posts: the blog's own Creates, or, for a blog that
-    announces its authors, its boosts (and, in an author's outbox, the author's Creates)."""
-    return [
-        documents.announce(post, "outbox")
-        if blog is not None and blog.announces_authors
-        else documents.activity("Create", post, documents.article(post), "outbox")
-        for post in recent
-    ]
+def _creates(posts: list[Post]) -> list[dict]:
+    return [documents.activity("Create", post, documents.article(post), "outbox") for post in posts]
 
 
 @require_safe
@@ -246,7 +240,7 @@ def featured(request: HttpRequest) -> JsonResponse:
     if refusal := signed_fetch_refusal(request):
         return refusal
     blog = request.blog
-    pinned = list(reading.listed_posts(blog).filter(sticky=True, password=""))
+    pinned = list(reading.listed_posts(blog).filter(sticky=True, password="").defer(None))
     for post in pinned:
         post.blog = blog
     items = [documents.article(post) for post in pinned]
@@ -311,10 +305,11 @@ def follow_from_elsewhere(request: HttpRequest) -> HttpResponse:
     """A visitor follows the blog from their own server. A link they click, not a redirect, so
     this page cannot bounce anyone to another site unseen."""
     blog, account = request.blog, request.GET.get("account", "").strip()[:300]
+    handle = documents.handle(blog)
     follow_url = error = ""
     if account:
         try:
-            follow_url = remote_follow.follow_address(account, documents.handle(blog))
+            follow_url = remote_follow.follow_address(account, handle)
         except BroadsheetError as exc:
             error = exc.message
     return render(
@@ -322,7 +317,7 @@ def follow_from_elsewhere(request: HttpRequest) -> HttpResponse:
         "federation/remote_follow.html",
         {
             "blog": blog,
-            "handle": documents.handle(blog),
+            "handle": handle,
             "account": account,
             "follow_url": follow_url,
             "error": error,
@@ -352,5 +347,5 @@ def person_outbox(request: HttpRequest, username: str) -> JsonResponse:
         .select_related("blog", "author", "featured_image")
     )
     recent = list(listed.order_by("-published_at")[:OUTBOX_ITEMS])
-    outbox_id = settings.BASE_URL + instance_path("ap-person-outbox", username=person.username)
-    return activity_json(documents.collection(outbox_id, listed.count(), _published(recent)))
+    outbox_id = documents.person_outbox_id(person)
+    return activity_json(documents.collection(outbox_id, listed.count(), _creates(recent)))

@@ -1,7 +1,8 @@
 """Activities out, from a blog (its posts, its answers to follows) or from a person here (their
-follows, likes and replies elsewhere): one job per activity, which signs it once per inbox (a server's shared inbox
-once for all its followers of a blog) and posts it to many inboxes at once, so that a slow or
-failing server does not hold up the others. The inboxes that failed are tried again by a later
+follows, likes and replies elsewhere, their posts on blogs that announce their authors): one job
+per activity, which signs it once per inbox (a server's shared inbox once for all its followers)
+and posts it to many inboxes at once, so that a slow or failing server does not hold up the
+others. The inboxes that failed are tried again by a later
 job, after 1 minute, then 5, 30, 2 hours, 12 hours and 2 days; then they are given up, and new
 posts skip them until their server is heard from again.
 """
@@ -69,6 +70,8 @@ def _host(url: str) -> str:
 
 def heard_from(host: str) -> None:
     """A server sent us something: its inboxes are reachable again."""
+    # Read first: this runs on every inbox request, and a DELETE takes SQLite's write lock
+    # even when it matches nothing.
     if UnreachableInbox.objects.filter(host=host).exists():
         UnreachableInbox.objects.filter(host=host).delete()
 
@@ -114,7 +117,7 @@ def answer_follow(sender: Blog | User, follow_id: str, follower: RemoteActor, an
     """Tell a follower of a blog or of an author here that its Follow was accepted ("Accept")
     or refused ("Reject")."""
     actor = documents.actor_of(sender)
-    follow = {"id": follow_id, "type": "Follow", "actor": follower.uri, "object": actor}
+    follow = documents.follow(follow_id, follower.uri, actor)
     digest = sha256(f"{answer} {follow_id}".encode()).hexdigest()[:16]
     reply = {
         "@context": documents.CONTEXT[0],

@@ -69,8 +69,17 @@ def key_id(actor: str) -> str:
     return actor + "#main-key"
 
 
+def instance_url(name: str, **arguments) -> str:
+    """The absolute address of a page on the instance's own host."""
+    return settings.BASE_URL + instance_path(name, **arguments)
+
+
+def shared_inbox_id() -> str:
+    return instance_url("ap-shared-inbox")
+
+
 def instance_actor_id() -> str:
-    return settings.BASE_URL + instance_path("ap-instance-actor")
+    return instance_url("ap-instance-actor")
 
 
 def instance_actor() -> dict:
@@ -81,7 +90,7 @@ def instance_actor() -> dict:
         "type": "Application",
         "preferredUsername": instance_host(),
         "name": "Broadsheet",
-        "inbox": settings.BASE_URL + instance_path("ap-shared-inbox"),
+        "inbox": shared_inbox_id(),
         "url": settings.BASE_URL + "/",
         "manuallyApprovesFollowers": True,
         "publicKey": {
@@ -114,7 +123,7 @@ def actor(blog: Blog) -> dict:
         "outbox": blog.url("ap-outbox"),
         "followers": followers_id(blog),
         "featured": blog.url("ap-featured"),
-        "endpoints": {"sharedInbox": settings.BASE_URL + instance_path("ap-shared-inbox")},
+        "endpoints": {"sharedInbox": shared_inbox_id()},
         "manuallyApprovesFollowers": blog.approves_followers,
         "discoverable": True,
         "publicKey": {
@@ -158,11 +167,15 @@ def names_this_instance(host: str, request_host: str = "") -> bool:
 
 
 def person_id(user) -> str:
-    return settings.BASE_URL + instance_path("ap-person", username=user.username)
+    return instance_url("ap-person", username=user.username)
 
 
 def person_followers_id(user) -> str:
-    return settings.BASE_URL + instance_path("ap-person-followers", username=user.username)
+    return instance_url("ap-person-followers", username=user.username)
+
+
+def person_outbox_id(user) -> str:
+    return instance_url("ap-person-outbox", username=user.username)
 
 
 def person_handle(user) -> str:
@@ -183,10 +196,10 @@ def person(user) -> dict:
         "preferredUsername": PERSON_PREFIX + user.username,
         "name": user.name,
         "url": actor,
-        "inbox": settings.BASE_URL + instance_path("ap-person-inbox", username=user.username),
-        "endpoints": {"sharedInbox": settings.BASE_URL + instance_path("ap-shared-inbox")},
+        "inbox": instance_url("ap-person-inbox", username=user.username),
+        "endpoints": {"sharedInbox": shared_inbox_id()},
         "followers": person_followers_id(user),
-        "outbox": settings.BASE_URL + instance_path("ap-person-outbox", username=user.username),
+        "outbox": person_outbox_id(user),
         # An author of a blog that announces its authors may be followed; a reader may not.
         "manuallyApprovesFollowers": not author,
         "discoverable": author,
@@ -204,9 +217,7 @@ def person(user) -> dict:
 
 
 def note_id(reply) -> str:
-    return settings.BASE_URL + instance_path(
-        "ap-person-note", username=reply.user.username, reply_id=reply.pk
-    )
+    return instance_url("ap-person-note", username=reply.user.username, reply_id=reply.pk)
 
 
 def note(reply) -> dict:
@@ -332,6 +343,11 @@ def announce(post: Post, stamp: str) -> dict:
         "cc": [followers_id(post.blog), person_id(post.author)],
         "object": post.absolute_url,
     }
+
+
+def follow(follow_id: str, follower: str, followed: str) -> dict:
+    """A Follow, as an answer to it or its Undo names it."""
+    return {"id": follow_id, "type": "Follow", "actor": follower, "object": followed}
 
 
 def tombstone(url: str) -> dict:

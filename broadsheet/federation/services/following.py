@@ -72,12 +72,7 @@ def unfollow(user, feed: RemoteFeed) -> None:
     if following is None:
         return
     actor = following.actor
-    undone = {
-        "id": following.follow_id,
-        "type": "Follow",
-        "actor": documents.person_id(user),
-        "object": actor.uri,
-    }
+    undone = documents.follow(following.follow_id, documents.person_id(user), actor.uri)
     activity = documents.person_activity(
         "Undo", user, undone, f"{following.follow_id}/undo", to=[actor.uri]
     )

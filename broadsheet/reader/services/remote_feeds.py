@@ -227,19 +227,16 @@ def due_feeds(now=None):
     ).distinct()
 
 
-def record_entry(
-    actor_id: str, *, guid: str, url: str, title: str, summary: str, author: str, published_at
-) -> bool:
-    """Keep (or bring up to date) a post that a followed fediverse account's server delivered;
-    False when nobody here follows that account."""
+def record_entry(actor_id: str, **fields) -> bool:
+    """Keep (or bring up to date) a post that a followed fediverse account's server delivered
+    (guid, url, title, summary, author, published_at); False when nobody here follows that
+    account."""
     feed = RemoteFeed.objects.filter(
         url=actor_id, protocol=RemoteFeed.Protocol.ACTIVITYPUB, followers__isnull=False
     ).first()
     if feed is None:
         return False
-    fields = _entry(
-        guid=guid, url=url, title=title, summary=summary, author=author, published_at=published_at
-    )
+    fields = _entry(**fields)
     RemoteEntry.objects.update_or_create(feed=feed, guid=fields.pop("guid"), defaults=fields)
     return True
 
