@@ -13,10 +13,12 @@ person can read, which callers record (an import's summary, a job's error) witho
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -28,6 +30,9 @@ from broadsheet.validation import whole_number
 
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 20.0
+# What a visitor's request may wait on another server (the follow page's WebFinger, an inbox's
+# key, a reblog's preview): a page that waits longer holds one of the server's threads.
+IN_REQUEST_TIMEOUT_SECONDS = 5.0
 MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
 
@@ -68,14 +73,33 @@ def _allowed_hosts() -> set[str]:
     return {h.strip().lower() for h in settings.FETCH_ALLOWED_HOSTS if h.strip()}
 
 
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, 6to4, Teredo, the deprecated
+    IPv4-compatible form, NAT64's well-known prefix): each reaches that IPv4 address."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if ip in _IPV4_COMPATIBLE or ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def is_public_address(address: str) -> bool:
     """An address on the public internet: not private, loopback, link-local, shared (CGNAT),
     multicast, reserved or unspecified, IPv4 written inside IPv6 included."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if isinstance(ip, ipaddress.IPv6Address) and ip.sixtofour is not None:
-        ip = ip.sixtofour
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:  # a network's own translator: it leads inside
+            return False
+        ip = _embedded_ipv4(ip) or ip
     return ip.is_global and not ip.is_multicast
 
 
@@ -129,18 +153,23 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
         super().__init__(host, port, timeout=timeout)
         self._address = address
 
+        self.raw_socket: socket.socket | None = None
+
     def connect(self):
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self.raw_socket = socket.create_connection(
+            (self._address, self.port), self.timeout
+        )
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, address: str, timeout: float):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
         self._address = address
+        self.raw_socket: socket.socket | None = None
 
     def connect(self):
-        raw = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)
+        self.raw_socket = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(self.raw_socket, server_hostname=self.host)
 
 
 def fetch(
@@ -165,6 +194,35 @@ def fetch(
     raise FetchError(f"{url[:200]} redirects more than {max_redirects} times")
 
 
+class _Watchdog:
+    """Ends a request at its deadline whatever the other side does: a socket timeout bounds
+    each read, not the whole request, so a server sending a byte a second would hold a
+    20-second fetch for as long as it liked. At the deadline the socket is shut down, which
+    wakes any read blocked on it."""
+
+    def __init__(self, connection: _PinnedHTTPConnection | _PinnedHTTPSConnection, seconds: float):
+        self.expired = False
+        self._connection = connection
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def _expire(self) -> None:
+        self.expired = True
+        # The connection lets go of its socket once a response is under way; the response
+        # still reads from it.
+        sock = self._connection.raw_socket
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._timer.cancel()
+
+
 def _request(url, method, headers, body, max_bytes, deadline) -> Fetched:
     scheme, host, port, path = _target(url)
     address = _address_for(host, port)
@@ -174,20 +232,23 @@ def _request(url, method, headers, body, max_bytes, deadline) -> Fetched:
     kind = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
     connection = kind(host, port, address, timeout=remaining)
     sent = {"User-Agent": user_agent(), "Accept-Encoding": "identity", **headers}
+    watchdog = _Watchdog(connection, remaining)
     try:
-        connection.request(method, path, body=body, headers=sent)
-        response = connection.getresponse()
-        declared = whole_number(response.getheader("Content-Length"))
-        if declared is not None and declared > max_bytes:
-            raise FetchError(f"{url[:200]} is larger than {max_bytes} bytes")
-        chunks, size = [], 0
-        while chunk := response.read(65536):
-            size += len(chunk)
-            if size > max_bytes:
+        with watchdog:
+            connection.request(method, path, body=body, headers=sent)
+            response = connection.getresponse()
+            declared = whole_number(response.getheader("Content-Length"))
+            if declared is not None and declared > max_bytes:
                 raise FetchError(f"{url[:200]} is larger than {max_bytes} bytes")
-            if time.monotonic() > deadline:
-                raise FetchError(f"{url[:200]} took too long")
-            chunks.append(chunk)
+            chunks, size = [], 0
+            while chunk := response.read1(65536):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(f"{url[:200]} is larger than {max_bytes} bytes")
+                chunks.append(chunk)
+        if watchdog.expired:
+            # What was read before the socket was shut may look whole: it is not.
+            raise FetchError(f"{url[:200]} took too long")
         return Fetched(
             url=url,
             status=response.status,
@@ -195,7 +256,8 @@ def _request(url, method, headers, body, max_bytes, deadline) -> Fetched:
             body=b"".join(chunks),
         )
     except (OSError, http.client.HTTPException) as exc:
-        reason = "took too long" if isinstance(exc, TimeoutError) else f"failed ({exc})"
+        timed_out = watchdog.expired or isinstance(exc, TimeoutError)
+        reason = "took too long" if timed_out else f"failed ({exc})"
         raise FetchError(f"{url[:200]} {reason}"[:500]) from None
     finally:
         connection.close()

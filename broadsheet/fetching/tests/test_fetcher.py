@@ -34,8 +34,31 @@ class Handler(Page):
         elif self.path == "/slow":
             time.sleep(3)
             self.respond(200, b"late")
+        elif self.path.startswith("/trickle-"):
+            self._trickle(self.path.removeprefix("/trickle-"))
         else:
             self.respond(404, b"no")
+
+    def _trickle(self, part: str) -> None:
+        """A byte every 0.2 s: of the status line and headers, or of a body whose length is
+        declared, or of one that ends when the connection closes."""
+        head = b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
+        body = b"x" * 40
+        if part == "body-declared":
+            head += f"Content-Length: {len(body)}\r\n".encode()
+        head += b"\r\n"
+        slow, fast = (head, b"") if part == "headers" else (body, head)
+        try:
+            self.wfile.write(fast)
+            for byte in slow:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+            if part == "headers":
+                self.wfile.write(body)
+        except OSError:
+            pass  # the fetcher hung up, as it should
+        self.close_connection = True
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +107,12 @@ def test_loopback_is_refused_unless_the_operator_allows_it(server, settings):
         "http://[fc00::1]/",
         "http://[::ffff:127.0.0.1]/",
         "http://[2002:7f00:1::]/",
+        "http://[::127.0.0.1]/",
+        "http://[::a9fe:a9fe]/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[64:ff9b:1::5db8:d822]/",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
         "http://2130706433/",
         "http://0x7f.1/",
         "http://224.0.0.1/",
@@ -131,7 +160,21 @@ def test_size_and_time_are_capped(allowed):
     assert time.monotonic() - started < 2
 
 
+@pytest.mark.parametrize("part", ["headers", "body-declared", "body-until-close"])
+def test_one_deadline_holds_however_slowly_the_bytes_come(allowed, part):
+    """A byte every 0.2 s never lets a read wait long, yet the whole fetch ends on time (a
+    socket timeout alone would have waited 8 s here, and forever with a longer body)."""
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took too long"):
+        fetch(f"{allowed}/trickle-{part}", timeout=1)
+    assert time.monotonic() - started < 1.5
+
+
 def test_public_addresses_are_told_apart_without_any_traffic():
     assert is_public_address("93.184.216.34") and is_public_address("2606:4700::1111")
     for address in ("127.0.0.1", "10.1.2.3", "::1", "fe80::1", "::ffff:10.0.0.1", "100.64.1.1"):
         assert not is_public_address(address), address
+    # IPv4 inside IPv6 is judged by the IPv4 address it reaches: a public one through NAT64 is
+    # public, loopback through the IPv4-compatible form or NAT64 is not.
+    assert is_public_address("64:ff9b::5db8:d822")
+    assert not is_public_address("::127.0.0.1") and not is_public_address("64:ff9b::7f00:1")
