@@ -58,6 +58,9 @@ class Comment(models.Model):
     mention_kind = models.CharField(max_length=8, choices=MentionKind.choices, blank=True)
     # The page that mentions the post (a Webmention's source, a pingback's or trackback's).
     source_url = models.URLField(max_length=1000, blank=True)
+    # The account elsewhere that wrote a reply from the fediverse (its actor's id): the only one
+    # whose activities may change or delete it (another account on the same server may not).
+    author_uri = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

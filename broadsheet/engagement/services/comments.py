@@ -219,15 +219,21 @@ def record_remote_reply(
     parent: Comment | None,
     author_name: str,
     author_url: str,
+    author_uri: str,
     html: str,
-) -> Comment:
+) -> Comment | None:
     """A reply from the fediverse (an ActivityPub Note), at any depth of the thread: added, or
-    changed when its author edits it. Held for moderation like any comment, unless its author
-    had a reply approved on this blog before (WordPress's rule for known commenters)."""
+    changed when its author (`author_uri`, the actor's id) edits it; None, and nothing changed,
+    when the reply is another account's. Held for moderation like any comment, unless its
+    author had a reply approved on this blog before (WordPress's rule for known commenters)."""
     comment = Comment.objects.filter(post=post, source_url=source).first()
+    if comment is not None and comment.author_uri != author_uri:
+        return None
     created = comment is None
     if created:
-        comment = Comment(post=post, source_url=source, comment_type=CommentType.COMMENT)
+        comment = Comment(
+            post=post, source_url=source, author_uri=author_uri, comment_type=CommentType.COMMENT
+        )
         comment.parent = parent
         known = Comment.objects.filter(
             post__blog=post.blog,
@@ -254,9 +260,20 @@ def record_remote_reply(
     return comment
 
 
-def withdraw_remote_reply(source: str) -> int:
-    """A reply deleted on its server goes here too; returns how many went."""
-    found = list(Comment.objects.filter(source_url=source, comment_type=CommentType.COMMENT))
+def remote_reply_authors(source: str) -> set[str]:
+    """Who wrote the replies kept from `source` (actor ids)."""
+    replies = Comment.objects.filter(source_url=source, comment_type=CommentType.COMMENT)
+    return set(replies.values_list("author_uri", flat=True))
+
+
+def withdraw_remote_reply(source: str, author_uri: str) -> int:
+    """A reply its author deleted on its server goes here too (another account's deletion
+    changes nothing); returns how many went."""
+    found = list(
+        Comment.objects.filter(
+            source_url=source, author_uri=author_uri, comment_type=CommentType.COMMENT
+        )
+    )
     for comment in found:
         with transaction.atomic():
             if comment.status == CommentStatus.APPROVED:

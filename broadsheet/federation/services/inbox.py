@@ -54,6 +54,20 @@ class Refused(BroadsheetError):
     code = "activity_refused"
 
 
+class NotTheOwner(Refused):
+    status = 403
+
+
+def _refuse_unless_owner(object_id: str, signer) -> None:
+    """The one rule for what an activity may change of what came from elsewhere: a reply kept
+    as a comment or a post kept in Readers is changed or deleted by its author only, the
+    same actor id (not any account of the same server). Boosts, likes and follows are undone
+    by their actor (`receive`'s Undo) the same way."""
+    authors = comments.remote_reply_authors(object_id) | remote_feeds.entry_authors(object_id)
+    if authors - {signer.uri}:
+        raise NotTheOwner("Only its author may change or delete it.")
+
+
 @dataclass
 class Received:
     """A request to an inbox, as the view hands it over."""
@@ -246,6 +260,7 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
         return f"{note.get('type')} from {signer}: not acted on"
     if _id_of(note.get("attributedTo")) != signer.uri or not _same_server(note_id, signer):
         raise signatures.SignatureError("The reply is not its signer's own.")
+    _refuse_unless_owner(note_id, signer)
     if not _is_public(note):
         # A direct message or a followers-only post must not become a public comment, nor
         # reach every Reader here that follows its author.
@@ -270,8 +285,11 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
         parent=parent,
         author_name=signer.display_name,
         author_url=signer.url or signer.uri,
+        author_uri=signer.uri,
         html=content,
     )
+    if comment is None:  # another's, kept since the check above
+        raise NotTheOwner("Only its author may change a reply.")
     return f"{signer}: reply {comment.pk} on post {post.pk}"
 
 
@@ -314,6 +332,7 @@ def _entry_of(post: dict, author) -> dict:
         "title": name if isinstance(name, str) else "",
         "summary": text,
         "author": author.display_name,
+        "author_uri": author.uri,
         "published_at": published,
     }
 
@@ -411,10 +430,11 @@ def _delete(object_id: str, signer) -> str:
         Follower.objects.filter(actor=signer).delete()
         AuthorFollower.objects.filter(actor=signer).delete()
         return f"{signer} deleted: no longer a follower"
-    if not object_id or not _same_server(object_id, signer):
-        raise signatures.SignatureError("An actor may delete only its own objects.")
-    withdrawn = comments.withdraw_remote_reply(object_id)
-    gone = remote_feeds.withdraw_entry(object_id)  # its own: the same server, checked above
+    if not object_id:
+        raise Refused("The Delete names nothing.")
+    _refuse_unless_owner(object_id, signer)
+    withdrawn = comments.withdraw_remote_reply(object_id, signer.uri)
+    gone = remote_feeds.withdraw_entry(object_id, signer.uri)
     return f"{signer}: {withdrawn} reply withdrawn, {gone} post gone from the Reader"
 
 

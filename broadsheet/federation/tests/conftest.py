@@ -10,7 +10,10 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from broadsheet.federation.services import signatures
+from broadsheet.conftest import committed
+from broadsheet.federation.services import documents, signatures
+from broadsheet.jobs.services import run_pending
+from broadsheet.reader.services import following
 from broadsheet.tests.loopback import Page, site
 
 TESTDATA = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "activitypub"
@@ -120,3 +123,63 @@ def from_alice(remote, name: str, **changes) -> dict:
 
 def send_as_alice(remote, activity):
     return signed_post("/inbox/", activity, f"{remote}/users/alice#main-key")
+
+
+SHARED_INBOX = "/inbox/"
+
+
+class MastodonWithWebFinger(Mastodonish):
+    def do_GET(self):
+        if self.path.startswith("/.well-known/webfinger"):
+            if "acct:alice@" not in self.path.replace("%3A", ":").replace("%40", "@"):
+                return self.respond(404, "{}", "application/json")
+            actor = f"{type(self).base}/users/alice"
+            links = [{"rel": "self", "type": "application/activity+json", "href": actor}]
+            return self.respond(200, json.dumps({"links": links}), "application/jrd+json")
+        return super().do_GET()
+
+
+@pytest.fixture
+def mastodon(settings):
+    Mastodonish.received = []
+    with site(MastodonWithWebFinger, settings) as base:
+        Mastodonish.base = base
+        yield base
+
+
+def sent() -> list[dict]:
+    activities = [json.loads(body) for _, _, body in Mastodonish.received]
+    Mastodonish.received = []
+    return activities
+
+
+def alice_says(mastodon: str, activity: dict, path: str = SHARED_INBOX):
+    actor = f"{mastodon}/users/alice"
+    return signed_post(path, {"actor": actor, **activity}, f"{actor}#main-key")
+
+
+@pytest.fixture
+def followed(team, mastodon):
+    """omar follows alice by her handle; her server accepts."""
+    host = mastodon.split("://", 1)[1]
+    with committed():
+        following.follow_site(team.outsider, f"@alice@{host}")
+    run_pending()
+    (follow,) = sent()
+    accept = {"id": f"{mastodon}/accept/1", "type": "Accept", "object": follow}
+    inbox = f"/people/{team.outsider.username}/inbox/"
+    assert alice_says(mastodon, accept, inbox).status_code == 202
+    return follow
+
+
+def note(mastodon: str, number: int, **changes) -> dict:
+    return {
+        "id": f"{mastodon}/users/alice/statuses/{number}",
+        "type": "Note",
+        "attributedTo": f"{mastodon}/users/alice",
+        "content": "<p>Low tide at <b>noon</b>.</p>",
+        "url": f"{mastodon}/@alice/{number}",
+        "published": "2026-11-29T10:00:00Z",
+        "to": [documents.PUBLIC],
+        **changes,
+    }

@@ -3,79 +3,23 @@ loopback: found by WebFinger, followed with a Follow signed by the person's own 
 in the Reader as they arrive (and as they change and go), liked and answered from there; and the
 requests that must change nothing."""
 
-import json
-
-import pytest
 from django.test import Client
 
 from broadsheet.conftest import committed
 from broadsheet.federation.models import Following, Refusal
 from broadsheet.federation.services import documents, signatures
 from broadsheet.federation.services.keys import person_key
-from broadsheet.federation.tests.conftest import Mastodonish, signed_post
+from broadsheet.federation.tests.conftest import (
+    SHARED_INBOX,
+    Mastodonish,
+    alice_says,
+    note,
+    sent,
+    signed_post,
+)
 from broadsheet.jobs.services import run_pending
 from broadsheet.reader.models import Follow, RemoteEntry, RemoteFeed
 from broadsheet.reader.services import following
-from broadsheet.tests.loopback import site
-
-SHARED_INBOX = "/inbox/"
-
-
-class MastodonWithWebFinger(Mastodonish):
-    def do_GET(self):
-        if self.path.startswith("/.well-known/webfinger"):
-            if "acct:alice@" not in self.path.replace("%3A", ":").replace("%40", "@"):
-                return self.respond(404, "{}", "application/json")
-            actor = f"{type(self).base}/users/alice"
-            links = [{"rel": "self", "type": "application/activity+json", "href": actor}]
-            return self.respond(200, json.dumps({"links": links}), "application/jrd+json")
-        return super().do_GET()
-
-
-@pytest.fixture
-def mastodon(settings):
-    Mastodonish.received = []
-    with site(MastodonWithWebFinger, settings) as base:
-        Mastodonish.base = base
-        yield base
-
-
-def _sent() -> list[dict]:
-    activities = [json.loads(body) for _, _, body in Mastodonish.received]
-    Mastodonish.received = []
-    return activities
-
-
-def _alice_says(mastodon: str, activity: dict, path: str = SHARED_INBOX):
-    actor = f"{mastodon}/users/alice"
-    return signed_post(path, {"actor": actor, **activity}, f"{actor}#main-key")
-
-
-@pytest.fixture
-def followed(team, mastodon):
-    """omar follows alice by her handle; her server accepts."""
-    host = mastodon.split("://", 1)[1]
-    with committed():
-        following.follow_site(team.outsider, f"@alice@{host}")
-    run_pending()
-    (follow,) = _sent()
-    accept = {"id": f"{mastodon}/accept/1", "type": "Accept", "object": follow}
-    inbox = f"/people/{team.outsider.username}/inbox/"
-    assert _alice_says(mastodon, accept, inbox).status_code == 202
-    return follow
-
-
-def note(mastodon: str, number: int, **changes) -> dict:
-    return {
-        "id": f"{mastodon}/users/alice/statuses/{number}",
-        "type": "Note",
-        "attributedTo": f"{mastodon}/users/alice",
-        "content": "<p>Low tide at <b>noon</b>.</p>",
-        "url": f"{mastodon}/@alice/{number}",
-        "published": "2026-11-29T10:00:00Z",
-        "to": [documents.PUBLIC],
-        **changes,
-    }
 
 
 def test_a_person_is_an_actor_found_by_their_handle(team):
@@ -130,7 +74,7 @@ def test_the_follow_is_signed_with_the_persons_key(team, mastodon):
 
 def test_posts_of_a_followed_account_arrive_change_and_go(team, mastodon, followed):
     created = {"id": "c1", "type": "Create", "object": note(mastodon, 1)}
-    assert _alice_says(mastodon, created).status_code == 202
+    assert alice_says(mastodon, created).status_code == 202
     entry = RemoteEntry.objects.get()
     assert entry.summary == "Low tide at noon." and entry.url == f"{mastodon}/@alice/1"
     reader = Client()
@@ -139,17 +83,15 @@ def test_posts_of_a_followed_account_arrive_change_and_go(team, mastodon, follow
     assert "Low tide at noon." in page and f"/reader/entries/{entry.pk}/like/" in page
 
     edited = note(mastodon, 1, content="<p>High tide.</p>")
-    assert (
-        _alice_says(mastodon, {"id": "u1", "type": "Update", "object": edited}).status_code == 202
-    )
+    assert alice_says(mastodon, {"id": "u1", "type": "Update", "object": edited}).status_code == 202
     assert RemoteEntry.objects.get().summary == "High tide."
     gone = {"id": "d1", "type": "Delete", "object": edited["id"]}
-    assert _alice_says(mastodon, gone).status_code == 202
+    assert alice_says(mastodon, gone).status_code == 202
     assert not RemoteEntry.objects.exists()
 
 
 def test_likes_and_replies_from_the_reader_go_to_the_author(team, mastodon, followed):
-    _alice_says(mastodon, {"id": "c1", "type": "Create", "object": note(mastodon, 1)})
+    alice_says(mastodon, {"id": "c1", "type": "Create", "object": note(mastodon, 1)})
     entry = RemoteEntry.objects.get()
     reader = Client()
     reader.force_login(team.outsider)
@@ -157,19 +99,19 @@ def test_likes_and_replies_from_the_reader_go_to_the_author(team, mastodon, foll
         reader.post(f"/reader/entries/{entry.pk}/like/")
         reader.post(f"/reader/entries/{entry.pk}/like/")  # twice: one Like
     run_pending()
-    (like,) = _sent()
+    (like,) = sent()
     assert like["type"] == "Like" and like["object"] == entry.guid
     assert "★ Liked" in reader.get("/reader/").content.decode()
     with committed():
         reader.post(f"/reader/entries/{entry.pk}/like/", {"stop": "1"})
     run_pending()
-    (undo,) = _sent()
+    (undo,) = sent()
     assert undo["type"] == "Undo" and undo["object"]["id"] == like["id"]
 
     with committed():
         reader.post(f"/reader/entries/{entry.pk}/reply/", {"text": "Noted.\n\nSee you <there>."})
     run_pending()
-    (create,) = _sent()
+    (create,) = sent()
     reply = create["object"]
     assert create["type"] == "Create" and reply["inReplyTo"] == entry.guid
     assert reply["content"] == "<p>Noted.</p><p>See you &lt;there&gt;.</p>"
@@ -187,14 +129,14 @@ def test_unfollowing_sends_the_undo_of_the_follow(team, mastodon, followed):
     with committed():
         reader.post("/reader/follow/", {"feed": RemoteFeed.objects.get().pk, "stop": "1"})
     run_pending()
-    (undo,) = _sent()
+    (undo,) = sent()
     assert undo["type"] == "Undo" and undo["object"]["id"] == followed["id"]
     assert not Following.objects.exists() and not Follow.objects.exists()
 
 
 def test_a_rejected_follow_leaves_the_reader(team, mastodon, followed):
     reject = {"id": f"{mastodon}/reject/1", "type": "Reject", "object": followed["id"]}
-    assert _alice_says(mastodon, reject).status_code == 202
+    assert alice_says(mastodon, reject).status_code == 202
     assert not Following.objects.exists() and not Follow.objects.exists()
 
 
@@ -209,11 +151,11 @@ def test_what_must_change_nothing(team, mastodon, followed):
     create = {"id": "c2", "type": "Create", "actor": bob, "object": bobs}
     assert signed_post(SHARED_INBOX, create, f"{bob}#main-key").status_code == 202
     forged = {"id": "c3", "type": "Create", "object": {**bobs, "id": f"{bob}/statuses/3"}}
-    assert _alice_says(mastodon, forged).status_code == 401
+    assert alice_says(mastodon, forged).status_code == 401
     assert not RemoteEntry.objects.exists()
     # A boost by a followed account of a post elsewhere is not a refusal.
     boost = {"id": "a1", "type": "Announce", "object": "https://elsewhere.example/post/1"}
-    assert _alice_says(mastodon, boost).status_code == 202
+    assert alice_says(mastodon, boost).status_code == 202
     assert not Refusal.objects.filter(activity_type="Announce").exists()
 
 
@@ -224,7 +166,7 @@ def test_the_reader_refuses_what_cannot_be_done(team, mastodon, followed):
     )
     reader = Client()
     reader.force_login(team.outsider)
-    _alice_says(mastodon, {"id": "c1", "type": "Create", "object": note(mastodon, 1)})
+    alice_says(mastodon, {"id": "c1", "type": "Create", "object": note(mastodon, 1)})
     mine = RemoteEntry.objects.get(feed__protocol="activitypub")
     cases = [
         (f"/reader/entries/{entry.pk}/like/", {}, "Only posts from fediverse accounts"),

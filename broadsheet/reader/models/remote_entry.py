@@ -10,6 +10,9 @@ class RemoteEntry(models.Model):
     title = models.CharField(max_length=500, blank=True)
     summary = models.TextField(blank=True)
     author = models.CharField(max_length=200, blank=True)
+    # For a fediverse post, its author's actor id: the only one whose activities may change or
+    # delete it (the account that boosted it into a Reader may not, nor its server's others).
+    author_uri = models.CharField(max_length=1000, blank=True)
     published_at = models.DateTimeField()
 
     class Meta:

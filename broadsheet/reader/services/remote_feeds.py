@@ -204,7 +204,7 @@ def _parse_json_feed(fetched: Fetched) -> tuple[str, str, list[dict]]:
     return str(document.get("title", "")), str(document.get("home_page_url", "")), entries
 
 
-def _entry(*, guid, url, title, summary, author, published_at) -> dict:
+def _entry(*, guid, url, title, summary, author, published_at, author_uri="") -> dict:
     """An entry's fields cut to their columns; HTML in summaries becomes plain text; what no
     database can store (a JSON feed may hold NULs and lone surrogates) is dropped."""
     guid, url, title, summary, author = map(made_storable, (guid, url, title, summary, author))
@@ -215,6 +215,7 @@ def _entry(*, guid, url, title, summary, author, published_at) -> dict:
         "title": plain_text(title)[:500],
         "summary": plain_text(summary)[:2000],
         "author": plain_text(author)[:200],
+        "author_uri": made_storable(author_uri)[:1000],
         "published_at": published_at,
     }
 
@@ -229,27 +230,40 @@ def due_feeds(now=None):
 
 def record_entry(actor_id: str, **fields) -> bool:
     """Keep (or bring up to date) a post that a followed fediverse account's server delivered
-    (guid, url, title, summary, author, published_at); False when nobody here follows that
-    account."""
+    (guid, url, title, summary, author, author_uri, published_at); False when nobody here
+    follows that account. A kept post is changed only by its author (`author_uri`)."""
     feed = RemoteFeed.objects.filter(
         url=actor_id, protocol=RemoteFeed.Protocol.ACTIVITYPUB, followers__isnull=False
     ).first()
     if feed is None:
         return False
     fields = _entry(**fields)
-    RemoteEntry.objects.update_or_create(feed=feed, guid=fields.pop("guid"), defaults=fields)
+    guid = fields.pop("guid")
+    kept = RemoteEntry.objects.filter(feed=feed, guid=guid).first()
+    if kept is None:
+        RemoteEntry.objects.create(feed=feed, guid=guid, **fields)
+    elif kept.author_uri == fields["author_uri"]:
+        RemoteEntry.objects.filter(pk=kept.pk).update(**fields)
     return True
+
+
+def entry_authors(guid: str) -> set[str]:
+    """Who wrote the posts kept in Readers as `guid` (actor ids)."""
+    entries = RemoteEntry.objects.filter(guid=made_storable(guid)[:500])
+    return set(entries.values_list("author_uri", flat=True))
 
 
 def update_entries(*, guid: str, **fields) -> int:
     """A post kept in the Reader changed (an edit its author's server sent): every copy of it
-    is brought up to date. Returns how many."""
+    that `author_uri` wrote is brought up to date. Returns how many."""
     fields = _entry(guid=guid, **fields)
-    return RemoteEntry.objects.filter(guid=fields.pop("guid")).update(**fields)
+    copies = RemoteEntry.objects.filter(guid=fields.pop("guid"), author_uri=fields["author_uri"])
+    return copies.update(**fields)
 
 
-def withdraw_entry(guid: str) -> int:
-    """A post kept in the Reader was deleted by its author: it leaves every Reader. Returns
-    how many copies went."""
-    removed, _ = RemoteEntry.objects.filter(guid=made_storable(guid)[:500]).delete()
+def withdraw_entry(guid: str, author_uri: str) -> int:
+    """A post kept in the Reader was deleted by its author: it leaves every Reader (another
+    account's deletion changes nothing). Returns how many copies went."""
+    copies = RemoteEntry.objects.filter(guid=made_storable(guid)[:500], author_uri=author_uri)
+    removed, _ = copies.delete()
     return removed
