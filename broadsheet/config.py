@@ -34,6 +34,21 @@ def ensure_data_dir(path: Path) -> Path:
     return path
 
 
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]"})
+
+
+def instance_hosts(base_url: str, extra: str) -> frozenset[str]:
+    """The host names the instance answers to: the base URL's (on a loopback address, every
+    loopback name, so that a developer's http://localhost:8000 works too) and the operator's
+    comma-separated extras."""
+    base = (urlsplit(base_url).hostname or "").lower()
+    base = f"[{base}]" if ":" in base else base
+    names = {base, *(name.strip().lower() for name in extra.split(",") if name.strip())}
+    if base in LOOPBACK_NAMES:
+        names |= LOOPBACK_NAMES
+    return frozenset(names)
+
+
 def secret_key(path: Path) -> str:
     """The instance's secret key: from the environment, or generated once into the data folder."""
     if os.environ.get("BROADSHEET_SECRET_KEY"):

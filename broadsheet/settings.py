@@ -14,8 +14,10 @@ SECRET_KEY = config.secret_key(DATA_DIR)
 DEBUG = os.environ.get("BROADSHEET_DEBUG") == "1"
 
 BASE_URL = os.environ.get("BROADSHEET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Any host may reach the instance: mapped blogs bring their own host names, and the page cache
-# keys on the blog, not the host, for /@blog/ paths.
+# The names the instance answers to besides its blogs' mapped hosts (which live in the database,
+# so Django's ALLOWED_HOSTS cannot hold them: blogs.middleware.is_served_host checks every
+# request's host, before the page cache, and refuses the rest).
+INSTANCE_HOSTS = config.instance_hosts(BASE_URL, os.environ.get("BROADSHEET_ALLOWED_HOSTS", ""))
 ALLOWED_HOSTS = ["*"]
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
 
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "broadsheet.blogs.middleware.KnownHostsMiddleware",
     "broadsheet.security.ClientAddressMiddleware",
     "broadsheet.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",

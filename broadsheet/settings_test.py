@@ -9,7 +9,9 @@ os.environ.setdefault("BROADSHEET_DATA_DIR", tempfile.mkdtemp(prefix="broadsheet
 os.environ.setdefault("BROADSHEET_SECRET_KEY", "test-secret-key-not-for-production")
 
 from broadsheet.settings import *  # noqa: E402,F403
-from broadsheet.settings import DATA_DIR, DATABASES  # noqa: E402
+from broadsheet.settings import DATA_DIR, DATABASES, INSTANCE_HOSTS  # noqa: E402
+
+INSTANCE_HOSTS = INSTANCE_HOSTS | {"testserver"}  # Django's test client's name
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},

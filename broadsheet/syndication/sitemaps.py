@@ -1,7 +1,9 @@
 """Sitemaps on Django's sitemaps framework: each blog's posts (with their last change), pages,
 categories, tags and authors; a section above 50,000 addresses is split into pages, as the
-protocol asks. Locations are relative to the address the request came to (/@slug/ or the
-blog's mapped host); Django puts the scheme and host in front."""
+protocol asks. Every location is the blog's own address (its mapped host, or /@slug/ on the
+base URL), whatever address the request came to: a sitemap names no host a request chose."""
+
+from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -14,8 +16,13 @@ from broadsheet.publishing.models.post import PUBLIC_STATUS
 class BlogSitemap(Sitemap):
     limit = 50_000
 
-    def __init__(self, blog: Blog, root: str):
-        self.blog, self.root = blog, root
+    def __init__(self, blog: Blog):
+        self.blog = blog
+        root = urlsplit(blog.base_url)
+        self.protocol, self.domain, self.root = root.scheme, root.netloc, root.path
+
+    def get_domain(self, site=None) -> str:
+        return self.domain
 
     def location(self, item) -> str:
         return self.root + item.url_path
@@ -83,5 +90,5 @@ SECTIONS = {
 }
 
 
-def sections_for(blog: Blog, root: str) -> dict[str, Sitemap]:
-    return {name: kind(blog, root) for name, kind in SECTIONS.items()}
+def sections_for(blog: Blog) -> dict[str, Sitemap]:
+    return {name: kind(blog) for name, kind in SECTIONS.items()}

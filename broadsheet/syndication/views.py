@@ -103,12 +103,10 @@ def oembed(request):
 def blog_sitemap_index(request):
     """A blog's sitemap.xml: an index of its sections (and of their pages past 50,000)."""
     blog = request.blog
-    sections = sitemaps.sections_for(blog, request.blog_root)
+    sections = sitemaps.sections_for(blog)
     entries = []
     for name, section in sections.items():
-        location = request.build_absolute_uri(
-            request.blog_root + page_path("sitemap-section", section=name)
-        )
+        location = blog.url("sitemap-section", section=name)
         pages = section.paginator.num_pages
         entries += [{"location": location, "last_mod": None}]
         entries += [
@@ -123,7 +121,7 @@ def blog_sitemap_index(request):
 def blog_sitemap_section(request, section: str):
     if section not in sitemaps.SECTIONS:
         raise Http404("No such sitemap")
-    sections = sitemaps.sections_for(request.blog, request.blog_root)
+    sections = sitemaps.sections_for(request.blog)
     response = sitemap_views.sitemap(request, sitemaps=sections, section=section)
     return mark_cacheable(request, response.render())
 

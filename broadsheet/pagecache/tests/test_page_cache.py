@@ -8,6 +8,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
+from broadsheet.blogs.middleware import KnownHostsApp
 from broadsheet.engagement.models import CommentStatus
 from broadsheet.engagement.services.comments import CommentInput, moderate, submit_comment
 from broadsheet.pagecache import services as pagecache
@@ -19,7 +20,7 @@ from broadsheet.publishing.services.posts import PostChanges
 
 class Browser:
     def __init__(self):
-        self.app = PageCacheApp(WSGIHandler())
+        self.app = KnownHostsApp(PageCacheApp(WSGIHandler()))
 
     def get(self, path, *, host="testserver", cookie="", etag=None, method="GET"):
         path, _, query = path.partition("?")

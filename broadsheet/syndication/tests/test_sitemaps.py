@@ -99,3 +99,19 @@ def test_sitemaps_leave_the_cache_when_posts_change(blog, team):
         posts.create_post(team.blog, team.author, PostChanges(title="Newest", status="publish"))
     status, headers, body = browser.get("/@dispatch/sitemap-posts.xml")
     assert headers["X-Cache"] == "MISS" and b"newest" in body
+
+
+def test_no_host_a_request_names_reaches_a_sitemap_or_the_cache(blog):
+    """Host header poisoning: an unknown host is refused before the page cache, and a host the
+    instance does answer to (localhost beside 127.0.0.1) never appears in what is cached."""
+    browser = Browser()
+    status, _, body = browser.get("/@dispatch/sitemap-posts.xml", host="evil.example")
+    assert status == 400 and b"evil" not in body
+    for host in ("localhost:8000", "127.0.0.1:8000"):
+        status, headers, body = browser.get("/@dispatch/sitemap-posts.xml", host=host)
+        assert status == 200
+        assert body.count(b"<loc>http://127.0.0.1:8000/@dispatch/20") == 3
+    assert headers["X-Cache"] == "HIT"
+    index = browser.get("/@dispatch/sitemap.xml", host="localhost")[2].decode()
+    assert "<loc>http://127.0.0.1:8000/@dispatch/sitemap-posts.xml</loc>" in index
+    assert Client(HTTP_HOST="evil.example").get("/@dispatch/").status_code == 400
