@@ -40,6 +40,7 @@ def og_locale(language: str) -> str:
 def environment(**options) -> Environment:
     from broadsheet.federation.services.documents import handle as fediverse_handle
     from broadsheet.publishing.services.reading import excerpt_of
+    from broadsheet.publishing.services.rendering import web_link
 
     env = Environment(**options)
     # Static files do not move while the process runs; asking the storage costs a urljoin.
@@ -58,6 +59,7 @@ def environment(**options) -> Environment:
             "linebreaks": defaultfilters.linebreaks_filter,
             "urlencode": defaultfilters.urlencode,
             "og_locale": og_locale,
+            "web_link": web_link,
         }
     )
     return env

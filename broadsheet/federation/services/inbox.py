@@ -41,7 +41,7 @@ from broadsheet.federation.services import (
 )
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
-from broadsheet.publishing.services.rendering import plain_text
+from broadsheet.publishing.services.rendering import plain_text, web_link
 from broadsheet.reader.services import remote_feeds
 from broadsheet.validation import made_storable, storable_document, whole_number
 
@@ -306,13 +306,8 @@ def _is_public(note: dict) -> bool:
 
 
 def _url_of(note: dict) -> str:
-    """The web page of a post (`url` is an address, a Link, or a list of them), else its id."""
-    urls = note.get("url")
-    for url in urls if isinstance(urls, list) else [urls]:
-        href = url.get("href") if isinstance(url, dict) else url
-        if isinstance(href, str) and href.startswith(("https://", "http://")):
-            return href
-    return _id_of(note)
+    """The web page of a post, else its id."""
+    return remote.page_url(note.get("url")) or web_link(_id_of(note))
 
 
 def _entry_of(post: dict, author) -> dict:

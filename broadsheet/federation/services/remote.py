@@ -16,6 +16,7 @@ from broadsheet.federation.services.signatures import signed_headers
 from broadsheet.fetching.services import remote_images
 from broadsheet.fetching.services.fetcher import FetchError, fetch
 from broadsheet.jobs.services import enqueue
+from broadsheet.publishing.services.rendering import web_link
 from broadsheet.validation import storable_document
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
@@ -64,6 +65,16 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def page_url(value) -> str:
+    """The first web page an ActivityStreams `url` names (an address, a Link, or a list of
+    either), or ""."""
+    for url in value if isinstance(value, list) else [value]:
+        href = web_link(url.get("href") if isinstance(url, dict) else url)
+        if href:
+            return href
+    return ""
+
+
 def actor(uri: str, *, refresh: bool = False) -> RemoteActor:
     """The actor whose id is `uri`, from our copy when it is fresh, else from its server."""
     kept = RemoteActor.objects.filter(uri=uri).first()
@@ -88,13 +99,13 @@ def actor(uri: str, *, refresh: bool = False) -> RemoteActor:
     icon = icon[0] if isinstance(icon, list) and icon else icon
     icon_url = _text(icon.get("url") if isinstance(icon, dict) else icon)
     fields = {
-        "icon_url": icon_url[:1000] if icon_url.startswith(("https://", "http://")) else "",
+        "icon_url": web_link(icon_url)[:1000],
         "inbox": inbox[:1000],
         "shared_inbox": shared[:1000],
         "username": _text(document.get("preferredUsername"))[:200],
         "domain": host[:255],
         "name": _text(document.get("name"))[:300],
-        "url": _text(document.get("url"))[:1000] if _text(document.get("url")) else "",
+        "url": page_url(document.get("url"))[:1000],
         "key_id": _text(key.get("id"))[:1000],
         "public_key_pem": key["publicKeyPem"],
         "fetched_at": timezone.now(),

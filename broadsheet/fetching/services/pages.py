@@ -17,7 +17,7 @@ MAX_PAGE_BYTES = 3 * 1024 * 1024
 
 @dataclass
 class PageCard:
-    url: str  # the page's canonical address
+    url: str  # the address it was read from, after redirects (never what the page claims)
     title: str = ""
     author: str = ""
     site: str = ""
@@ -95,8 +95,9 @@ def describe(url: str) -> PageCard:
     html = fetched.text()
     head = PageHead(html)
     meta = head.meta
-    canonical = head.first(rel="canonical")
-    card = PageCard(url=urljoin(fetched.url, canonical or meta.get("og:url") or fetched.url))
+    # Credit goes to the address that was read: a page's canonical link or og:url is its own
+    # claim, which could name another site or a javascript: address.
+    card = PageCard(url=fetched.url)
     entry = next(
         (
             item

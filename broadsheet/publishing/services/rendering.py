@@ -143,6 +143,14 @@ def is_web_link(url: str) -> bool:
     return url.lower().startswith(_WEB_SCHEMES) and url.isprintable() and " " not in url
 
 
+def web_link(url) -> str:
+    """`url` when a page may link to it (`is_web_link`), else "". The one check for every
+    href, src and cite that came from elsewhere (feeds, pages, actors, mentions, imports): made
+    when it is stored and again when a page shows it (the `web_link` template filter), so
+    that a `javascript:` address reaches no page, the static export's included."""
+    return url if isinstance(url, str) and is_web_link(url) else ""
+
+
 def _srcset_is_safe(value: str) -> bool:
     """nh3 checks the schemes of href and src, not of the addresses inside srcset."""
     for candidate in value.split(","):

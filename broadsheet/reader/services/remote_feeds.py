@@ -16,7 +16,7 @@ from broadsheet.errors import InvalidInput
 from broadsheet.fetching.services import webfinger
 from broadsheet.fetching.services.fetcher import Fetched, FetchError, fetch
 from broadsheet.fetching.services.pages import PageHead
-from broadsheet.publishing.services.rendering import plain_text
+from broadsheet.publishing.services.rendering import plain_text, web_link
 from broadsheet.reader.models import RemoteEntry, RemoteFeed
 from broadsheet.validation import made_storable, whole_number
 
@@ -121,7 +121,8 @@ def refresh(feed: RemoteFeed) -> int:
         KEPT_ENTRIES:
     ]
     RemoteEntry.objects.filter(pk__in=list(stale)).delete()
-    feed.title, feed.site_url = (title or feed.title)[:300], (site or feed.site_url)[:1000]
+    feed.title = (title or feed.title)[:300]
+    feed.site_url = (web_link(urljoin(feed.url, site)) if site else feed.site_url)[:1000]
     feed.etag = fetched.headers.get("etag", "")[:300]
     feed.last_modified = fetched.headers.get("last-modified", "")[:100]
     feed.failures, feed.last_error = 0, ""
@@ -161,7 +162,7 @@ def _parse(fetched: Fetched) -> tuple[str, str, list[dict]]:
         entries.append(
             _entry(
                 guid=item.get("id") or item.get("link", ""),
-                url=item.get("link", ""),
+                url=urljoin(fetched.url, item.get("link", "")),
                 title=item.get("title", ""),
                 summary=item.get("summary", ""),
                 author=item.get("author", ""),
@@ -190,7 +191,7 @@ def _parse_json_feed(fetched: Fetched) -> tuple[str, str, list[dict]]:
         entries.append(
             _entry(
                 guid=str(item.get("id") or item["url"]),
-                url=str(item["url"]),
+                url=urljoin(fetched.url, str(item["url"])),
                 title=str(item.get("title", "")),
                 summary=str(
                     item.get("summary") or item.get("content_html") or item.get("content_text", "")
@@ -201,14 +202,15 @@ def _parse_json_feed(fetched: Fetched) -> tuple[str, str, list[dict]]:
                 else published.replace(tzinfo=UTC),
             )
         )
-    return str(document.get("title", "")), str(document.get("home_page_url", "")), entries
+    home = str(document.get("home_page_url", ""))
+    return str(document.get("title", "")), home, [e for e in entries if e["url"]]
 
 
 def _entry(*, guid, url, title, summary, author, published_at, author_uri="") -> dict:
     """An entry's fields cut to their columns; HTML in summaries becomes plain text; what no
     database can store (a JSON feed may hold NULs and lone surrogates) is dropped."""
     guid, url, title, summary, author = map(made_storable, (guid, url, title, summary, author))
-    url = url if url.lower().startswith(("http://", "https://")) else ""
+    url = web_link(url)
     return {
         "guid": guid[:500],
         "url": url[:1000],
