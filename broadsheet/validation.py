@@ -120,19 +120,26 @@ _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class StorableInputMiddleware:
-    """Query and form values are checked once, before any view: a value no database can store
-    is a 400 (WordPress's error shape on the REST API, a page elsewhere), not a 500 from deep
-    inside a query."""
+    """The path, query and form values are checked once, before any view: a value no database
+    can store is a 400 (WordPress's error shape on the REST API, a page elsewhere), not a 500
+    from deep inside a query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            storable_text(request.path, "address")
+        except InvalidInput:
+            return bad_request(request, InvalidInput("No page has such an address."))
         if not request.META.get("QUERY_STRING") and request.method in ("GET", "HEAD"):
-            return self.get_response(request)  # nothing to check (most requests)
+            return self.get_response(request)  # nothing more to check (most requests)
         try:
             values = [*request.GET.items()]
             if request.content_type in _FORMS:
+                # Read whole first, so that a view may still read the body as it came (an
+                # inbox sent a form refuses it itself; the stream is gone once parsed).
+                request.body  # noqa: B018
                 values += request.POST.items()  # a multipart form's files are not text
             for name, value in values:
                 storable_text(name, "name")

@@ -14,7 +14,7 @@ from broadsheet.federation.models import (
 
 @admin.register(Refusal)
 class RefusalAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "status", "activity_type", "sender", "reason")
+    list_display = ("last_at", "times", "status", "activity_type", "sender", "reason")
     list_filter = ("status", "activity_type")
     search_fields = ("sender", "reason")
 

@@ -50,7 +50,10 @@ def _domains(host: str) -> list[str]:
 
 def is_blocked(url: str, blog: Blog | None = None) -> bool:
     """Whether the sender at `url` (an actor's id or key id) is blocked here, or on `blog`."""
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # not an address at all ("http://[::1/x")
+        host = ""
     actor_uri = url.split("#", 1)[0]
     scope = Q(blog=None) | (Q(blog=blog) if blog is not None else Q(pk__in=[]))
     return (

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -78,6 +79,15 @@ class Received:
     body: bytes
 
 
+def _parsed(body: bytes):
+    """The JSON a body holds, or None (the parser's RecursionError included: JSON nested a
+    few thousand levels deep is a 400, not a 500)."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+
+
 def _verified_actor(request: Received):
     """The remote actor that signed `request` (its key fetched, or fetched again once when the
     kept one no longer verifies: keys rotate)."""
@@ -106,6 +116,7 @@ def _verified_actor(request: Received):
 
 
 REFUSALS_KEPT = timedelta(days=30)
+REFUSALS_KEPT_AT_MOST = 10_000
 
 
 def _refuse_blocked_sender(request: Received, blog: Blog | None = None) -> None:
@@ -117,18 +128,25 @@ def _refuse_blocked_sender(request: Received, blog: Blog | None = None) -> None:
 
 def record_refusal(request: Received, exc: BroadsheetError) -> None:
     """Keep a refusal where the operator sees it (the admin), and let old ones go."""
-    try:
-        kind = json.loads(request.body).get("type", "") if request.body else request.method
-    except (ValueError, AttributeError, UnicodeDecodeError):
-        kind = ""
-    Refusal.objects.create(
-        # What a refusal names may be the very text that was refused.
-        sender=made_storable(signatures.key_id_of(request.headers))[:1000],
-        activity_type=made_storable(str(kind))[:100],
-        status=exc.status,
-        reason=exc.message[:500],
-    )
-    Refusal.objects.filter(created_at__lt=timezone.now() - REFUSALS_KEPT).delete()
+    activity = _parsed(request.body)
+    kind = activity.get("type", "") if isinstance(activity, dict) else ""
+    # What a refusal names may be the very text that was refused.
+    fields = {
+        "sender": made_storable(signatures.key_id_of(request.headers))[:1000],
+        "activity_type": made_storable(str(kind))[:100],
+        "status": exc.status,
+        "reason": made_storable(exc.message)[:500],
+    }
+    seen = Refusal.objects.filter(**fields).update(times=F("times") + 1, last_at=timezone.now())
+    if seen:
+        return
+    refusal = Refusal.objects.create(**fields)
+    if refusal.pk % 100 == 0:  # now and then: the oldest go, past the cap and past their time
+        Refusal.objects.filter(last_at__lt=timezone.now() - REFUSALS_KEPT).delete()
+        newest = Refusal.objects.order_by("-last_at", "-pk")
+        oldest_kept = newest.values_list("last_at", flat=True)[REFUSALS_KEPT_AT_MOST - 1 :][:1]
+        if oldest_kept:
+            Refusal.objects.filter(last_at__lt=oldest_kept[0]).delete()
 
 
 def check_signed_fetch(request: Received) -> None:
@@ -149,10 +167,9 @@ def receive(request: Received, blog: Blog | None = None) -> str:
     or remote.RemoteError (each with its HTTP status) and then changes nothing."""
     if len(request.body) > MAX_BODY_BYTES:
         raise Refused("The activity is larger than 256 KB.", status=413)
-    try:
-        activity = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise Refused("The body is not JSON.") from None
+    activity = _parsed(request.body)
+    if activity is None:
+        raise Refused("The body is not JSON (or is nested past all reason).")
     if not isinstance(activity, dict) or not isinstance(activity.get("type"), str):
         raise Refused("The body is not an activity.")
     storable_document(activity, "activity")  # no NUL nor lone surrogate anywhere in it

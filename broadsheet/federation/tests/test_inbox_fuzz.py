@@ -114,6 +114,44 @@ def test_text_no_database_can_store_is_refused_wherever_it_hides(team, remote):
     for activity in activities:
         answer = send_as_alice(remote, {"id": f"{alice}/a", "actor": alice, **activity})
         assert answer.status_code == 400, activity
-    assert Refusal.objects.filter(status=400).count() == len(activities)
+    refused = Refusal.objects.filter(status=400)
+    assert sum(refused.values_list("times", flat=True)) == len(activities)
     post.refresh_from_db()
     assert (post.like_count, post.comment_count) == (0, 0)
+
+
+def test_bodies_that_once_were_server_errors_are_refused(team, remote):
+    """JSON nested past the parser's recursion limit, a multipart form, a keyId that is no
+    address: each a 4xx at every inbox, kept as one counted refusal per kind."""
+    from broadsheet.federation.models import Refusal
+
+    deep = b"[" * 100_000 + b"]" * 100_000
+    inboxes = ["/inbox/", "/@dispatch/activitypub/inbox/"]
+    for path in inboxes:
+        assert Client().post(path, deep, content_type="application/activity+json").status_code in (
+            400,
+            413,
+        )
+        nested = b'{"type":"Like","object":' * 3000 + b"1" + b"}" * 3000
+        answer = Client().post(path, nested, content_type="application/activity+json")
+        assert answer.status_code == 400
+        form = Client().post(path, {"type": "Like", "file": ("x.txt", b"x")})
+        assert form.status_code == 400
+        odd_key = 'keyId="http://[::1/x",headers="(request-target) host date",signature="AA=="'
+        signed = Client().post(
+            path,
+            b'{"type": "Like"}',
+            content_type="application/activity+json",
+            HTTP_SIGNATURE=odd_key,
+        )
+        assert signed.status_code in (400, 401)
+    assert Refusal.objects.count() <= 4 * len(inboxes)
+
+
+def test_junk_is_counted_not_kept_row_by_row(team):
+    from broadsheet.federation.models import Refusal
+
+    for _ in range(300):
+        Client().post("/inbox/", b"junk", content_type="application/activity+json")
+    (refusal,) = Refusal.objects.all()
+    assert refusal.times == 300 and refusal.status == 400
