@@ -13,12 +13,14 @@ changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.urls import Resolver404, resolve
@@ -178,6 +180,20 @@ def receive(request: Received, blog: Blog | None = None) -> str:
     if _id_of(activity.get("actor")) != signer.uri:
         raise signatures.SignatureError("The activity's actor is not the one who signed it.")
     delivery.heard_from(signer.domain)
+    # A signed request stays valid for the whole clock skew allowed: replayed after its Undo,
+    # a Like would count again. An activity is acted on once; the same id again is a no-op.
+    seen = "ap-seen:" + hashlib.sha256(_id_of(activity).encode()).hexdigest()
+    if _id_of(activity) and cache.get(seen):
+        return (
+            f"{activity['type']} {_id_of(activity)[:200]} was received before: not acted on again"
+        )
+    done = _act(activity, signer, blog)
+    if _id_of(activity):
+        cache.set(seen, 1, int(2 * signatures.CLOCK_SKEW.total_seconds()) + 3600)
+    return done
+
+
+def _act(activity: dict, signer, blog: Blog | None) -> str:
     kind = activity["type"]
     if kind == "Follow":
         return _follow(activity, signer, blog)

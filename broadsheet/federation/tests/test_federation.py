@@ -607,5 +607,9 @@ def test_malformed_addresses_are_refused_not_a_server_error(team, remote):
         object_inReplyTo="http://[::1/x",
     )
     assert send_as_alice(remote, reply).status_code == 202  # replies to nothing here
-    broken = {**reply, "object": {**reply["object"], "id": "http://[::1/note"}}
+    broken = {
+        **reply,
+        "id": f"{reply['id']}/2",
+        "object": {**reply["object"], "id": "http://[::1/note"},
+    }
     assert send_as_alice(remote, broken).status_code == 401

@@ -2,6 +2,8 @@
 and bob may neither edit nor delete alice's reply under a post here, nor her post kept in a
 Reader, nor a post that alice boosted into one (its author's, not hers)."""
 
+import json
+
 from django.test import Client
 
 from broadsheet.conftest import committed
@@ -112,3 +114,32 @@ def test_a_boosted_post_is_changed_by_its_author_not_by_the_booster(team, mastod
     }
     assert signed_post("/inbox/", activity, key).status_code == 202
     assert RemoteEntry.objects.get().summary == "Carol's."
+
+
+def test_a_like_replayed_after_its_undo_does_not_count_again(team, remote):
+    """The very same signed request, sent again within the signature's validity."""
+    from broadsheet.federation.services import signatures
+    from broadsheet.federation.tests.conftest import PRIVATE
+
+    post = team.post("Liked once", source="Text.")
+    alice = f"{remote}/users/alice"
+    like = {"id": f"{alice}#likes/1", "type": "Like", "actor": alice, "object": post.absolute_url}
+    body = json.dumps(like).encode()
+    headers = signatures.signed_headers(
+        "POST",
+        "http://testserver/inbox/",
+        body,
+        key_id=f"{alice}#main-key",
+        private_key_pem=PRIVATE,
+    )
+    extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
+
+    def replay():
+        return Client().post("/inbox/", body, content_type="application/activity+json", **extra)
+
+    assert replay().status_code == 202
+    undo = {"id": f"{alice}#likes/1/undo", "type": "Undo", "actor": alice, "object": like}
+    assert _says(remote, "alice", undo).status_code == 202
+    assert replay().status_code == 202  # received, and not acted on again
+    post.refresh_from_db()
+    assert post.like_count == 0

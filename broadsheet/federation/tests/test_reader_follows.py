@@ -164,18 +164,29 @@ def test_the_reader_refuses_what_cannot_be_done(team, mastodon, followed):
     entry = feed.entries.create(
         guid="n1", url="https://news.example/1", published_at="2026-11-29T10:00Z"
     )
+    Follow.objects.create(user=team.outsider, feed=feed)
+    # An account nobody here follows but somebody else: not in this reader's Reader.
+    theirs = RemoteFeed.objects.create(
+        url="https://else.example/users/x", protocol=RemoteFeed.Protocol.ACTIVITYPUB
+    )
+    Follow.objects.create(user=team.editor, feed=theirs)
+    other = theirs.entries.create(
+        guid="x1", url="https://else.example/1", published_at="2026-11-29T10:00Z"
+    )
     reader = Client()
     reader.force_login(team.outsider)
     alice_says(mastodon, {"id": "c1", "type": "Create", "object": note(mastodon, 1)})
-    mine = RemoteEntry.objects.get(feed__protocol="activitypub")
+    mine = RemoteEntry.objects.get(guid=note(mastodon, 1)["id"])
     cases = [
         (f"/reader/entries/{entry.pk}/like/", {}, "Only posts from fediverse accounts"),
-        ("/reader/entries/999999/reply/", {"text": "Hi"}, "no longer in the Reader"),
+        ("/reader/entries/999999/reply/", {"text": "Hi"}, "not in your Reader"),
+        (f"/reader/entries/{other.pk}/like/", {}, "not in your Reader"),
+        (f"/reader/entries/{other.pk}/reply/", {"text": "Hi"}, "not in your Reader"),
         (f"/reader/entries/{mine.pk}/reply/", {"text": "  "}, "Write a reply first"),
         (f"/reader/entries/{mine.pk}/reply/", {"text": "x" * 5001}, "at most 5000"),
     ]
     for path, data, message in cases:
         answer = reader.post(path, data, follow=True)
         assert answer.status_code == 200 and message in answer.content.decode(), path
-    assert not mine.replies.exists() and not mine.likes.exists()
+    assert not mine.replies.exists() and not mine.likes.exists() and not other.likes.exists()
     assert Client().post(f"/reader/entries/{mine.pk}/like/").status_code == 302  # signed out

@@ -242,10 +242,19 @@ def restore(path: Path) -> BackupSummary:
         name = _DATABASE_FILES[engine]
         media_root = Path(settings.MEDIA_ROOT)
         database_restored, media_count = False, 0
+        budget = expansion_limit(path)
         for member in archive:
             source = archive.extractfile(member) if member.isfile() else None
             if source is None:
                 continue
+            # A tar member's size is declared before its bytes (and tarfile holds it to
+            # that): a small file that would unpack into a disk-filling one stops here.
+            budget -= member.size
+            if budget < 0:
+                raise BackupError(
+                    f"{path} unpacks to more than {expansion_limit(path)} bytes, far more "
+                    "than any real backup of its size; it was not restored"
+                )
             if member.name == name and not database_restored:
                 dump = Path(work) / name
                 with open(dump, "wb") as handle:
@@ -266,6 +275,15 @@ def restore(path: Path) -> BackupSummary:
         if not database_restored:
             raise BackupError(f"{path} holds no {name}")
     return BackupSummary(database=engine, media_files=media_count, size=path.stat().st_size)
+
+
+EXPANSION_RATIO = 40  # a database compresses 3-10×, media hardly at all
+EXPANSION_FLOOR = 256 * 1024 * 1024
+
+
+def expansion_limit(path: Path) -> int:
+    """The most a backup of this size may unpack to."""
+    return max(EXPANSION_FLOOR, EXPANSION_RATIO * path.stat().st_size)
 
 
 def _restore_sqlite(dump: Path, target: Path) -> None:

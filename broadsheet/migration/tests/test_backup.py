@@ -184,3 +184,34 @@ def test_a_backup_of_one_kind_of_database_is_not_restored_into_another(tmp_path)
     result = _cli(target, "postgres://postgres@127.0.0.1:5432/test", "restore", str(backup_file))
     assert_one_line_error(result, "sqlite", "postgresql")
     assert not target.exists()
+
+
+class _Zeros:
+    """A file of `size` zero bytes, read without holding them."""
+
+    def __init__(self, size: int):
+        self.left = size
+
+    def read(self, wanted: int = -1) -> bytes:
+        wanted = self.left if wanted < 0 else min(wanted, self.left)
+        self.left -= wanted
+        return bytes(wanted)
+
+
+@pytest.mark.skipif(bool(_postgres()), reason="the archive is read the same on either database")
+def test_a_backup_that_would_unpack_into_a_disk_filling_file_is_refused(tmp_path):
+    site = tmp_path / "site"
+    assert _cli(site, None, "init").returncode == 0
+    honest = tmp_path / "site.backup"
+    assert _cli(site, None, "backup", "-o", str(honest)).returncode == 0
+    bomb = tmp_path / "bomb.backup"
+    with tarfile.open(honest) as source, tarfile.open(bomb, "w:gz", compresslevel=1) as archive:
+        for member in source:
+            archive.addfile(member, source.extractfile(member) if member.isfile() else None)
+        huge = tarfile.TarInfo("media/2026/12/zeros.png")
+        huge.size = 300 * 1024 * 1024
+        archive.addfile(huge, _Zeros(huge.size))
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    target = tmp_path / "target"
+    assert_one_line_error(_cli(target, None, "restore", str(bomb)), "unpacks to more than")
+    assert not target.exists()

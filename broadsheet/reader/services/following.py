@@ -58,10 +58,16 @@ def unfollow_feed(user, feed_id: int) -> None:
             events.emit(events.source_unfollowed, user=user, feed=follow.feed)
 
 
-def _fediverse_entry(entry_id: int) -> RemoteEntry:
-    entry = RemoteEntry.objects.filter(pk=entry_id).select_related("feed").first()
+def _fediverse_entry(user, entry_id: int) -> RemoteEntry:
+    """An entry of `user`'s own Reader: of a source they follow (entry ids are sequential, so
+    anyone could otherwise like or answer any entry kept here, in their own name)."""
+    entry = (
+        RemoteEntry.objects.filter(pk=entry_id, feed__followers__user=user)
+        .select_related("feed")
+        .first()
+    )
     if entry is None:
-        raise NotFound("That post is no longer in the Reader.")
+        raise NotFound("That post is not in your Reader.")
     if not entry.feed.is_fediverse:
         raise InvalidInput("Only posts from fediverse accounts can be liked or answered here.")
     return entry
@@ -70,7 +76,7 @@ def _fediverse_entry(entry_id: int) -> RemoteEntry:
 def like_entry(user, entry_id: int, *, liked: bool = True) -> bool:
     """Like (or stop liking) a post a followed fediverse account sent; True if that changed
     anything (federation sends the Like, or its Undo, on `entry_liked`)."""
-    entry = _fediverse_entry(entry_id)
+    entry = _fediverse_entry(user, entry_id)
     with transaction.atomic():
         if liked:
             changed = EntryLike.objects.get_or_create(user=user, entry=entry)[1]
@@ -86,7 +92,7 @@ MAX_REPLY_CHARACTERS = 5000
 
 def reply_to_entry(user, entry_id: int, text: str) -> EntryReply:
     """Answer a post a followed fediverse account sent (federation sends it on `entry_replied`)."""
-    entry = _fediverse_entry(entry_id)
+    entry = _fediverse_entry(user, entry_id)
     text = text.strip()
     if not text:
         raise InvalidInput("Write a reply first.")

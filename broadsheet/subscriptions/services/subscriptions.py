@@ -15,6 +15,9 @@ from broadsheet.subscriptions.models import Frequency, Subscriber, SubscriberSta
 from broadsheet.validation import check_fits
 
 SUBSCRIBES_PER_ADDRESS_PER_HOUR = 5
+# Confirmation mails to one mailbox, whatever blog or client asks: many clients must not be
+# able to flood somebody else's mailbox through us.
+CONFIRMATIONS_PER_RECIPIENT_PER_DAY = 3
 CONFIRM_DAYS = 7
 _CONFIRM, _UNSUBSCRIBE = "subscriptions.confirm", "subscriptions.unsubscribe"
 
@@ -37,6 +40,16 @@ def subscribe(blog: Blog, email: str, frequency: str, client_address: str | None
         subscriber.frequency = frequency
         if subscriber.status != SubscriberStatus.ACTIVE:
             subscriber.status = SubscriberStatus.PENDING
+            if (
+                ratelimits.count(f"confirm-mail:{email}", 86400)
+                > CONFIRMATIONS_PER_RECIPIENT_PER_DAY
+            ):
+                raise BroadsheetError(
+                    "A confirmation was mailed to this address several times today already; "
+                    "please use one of those, or try again tomorrow.",
+                    code="confirmation_flood",
+                    status=429,
+                )
             enqueue("subscriptions.send_confirmation", {"subscriber_id": subscriber.pk})
         check_fits(subscriber)
         subscriber.save()

@@ -154,3 +154,23 @@ def test_writers_see_their_subscriber_count(team, smtp_server, client):
     confirmed(smtp_server)
     client.force_login(team.author)
     assert "1 subscriber by e-mail" in client.get("/@dispatch/edit/").content.decode()
+
+
+def test_one_mailbox_is_not_flooded_from_many_addresses_and_blogs(team, smtp_server):
+    from broadsheet.blogs.services.blogs import create_blog
+
+    with committed():
+        create_blog("other", title="Other", owner=team.admin)
+    answers = []
+    for number in range(40):
+        blog = "dispatch" if number % 2 else "other"
+        client = Client(REMOTE_ADDR=f"198.51.100.{number + 1}")
+        response = client.post(f"/@{blog}/subscribe/", {"email": "victim@example.org"})
+        answers.append(response.status_code)
+    run_pending()
+    assert answers.count(200) == 3 and set(answers[3:]) == {429}
+    assert 1 <= len(smtp_server.messages) <= 3  # a second ask of one blog re-sends the queued one
+    refused = Client(REMOTE_ADDR="198.51.100.99").post(
+        "/@dispatch/subscribe/", {"email": "victim@example.org"}
+    )
+    assert "several times today" in refused.content.decode()
