@@ -50,7 +50,14 @@ def cmd_serve(args) -> None:
     _migrate()
     from broadsheet.server import serve
 
-    serve(path, host=args.host, port=args.port, workers=args.workers, worker=not args.no_worker)
+    serve(
+        path,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        worker=not args.no_worker,
+        threads=args.threads,
+    )
 
 
 def cmd_demo(args) -> None:
@@ -68,7 +75,14 @@ def cmd_demo(args) -> None:
         f"/@dispatch/ and /@fieldnotes/. Sign in at /login/ as ada (administrator), grace "
         f"(editor), tomas (author) or sam (contributor); password {DEMO_PASSWORD}."
     )
-    serve(path, host=args.host, port=args.port, workers=args.workers, worker=True)
+    serve(
+        path,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        worker=True,
+        threads=args.threads,
+    )
 
 
 def cmd_user_create(args) -> None:
@@ -418,6 +432,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--host", default="127.0.0.1")
         sub.add_argument("--port", type=int, default=8000)
         sub.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+        sub.add_argument(
+            "--threads",
+            type=int,
+            default=16,
+            help="requests each worker process serves at once (default 16)",
+        )
         if name == "serve":
             sub.add_argument(
                 "--no-worker",

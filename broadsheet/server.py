@@ -1,11 +1,18 @@
 """`broadsheet serve`: granian serving the WSGI app, plus a companion worker process for
-background jobs (scheduled posts, e-mail, related posts) unless told otherwise."""
+background jobs (scheduled posts, e-mail, related posts) unless told otherwise, started again
+whenever it stops.
+
+Each granian process serves `threads` requests at once. Python threads waiting on a socket
+(another server, the database) leave the processor to the others, so a node stays responsive
+while some requests wait: the fetches a request makes are bounded in time and in number
+(fetching.services.fetcher), and the cached pages need no thread that waits."""
 
 import os
 import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -27,7 +34,24 @@ def _stop(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(data_dir: Path, *, host: str, port: int, workers: int, worker: bool = True) -> None:
+THREADS = 16
+
+
+def _start_worker(env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "broadsheet.cli", "worker"], env=env, stdout=subprocess.DEVNULL
+    )
+
+
+def serve(
+    data_dir: Path,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    worker: bool = True,
+    threads: int = THREADS,
+) -> None:
     _check_port(host, port)
     # A service manager (or a script) stops us with SIGTERM: without this, Python would die at
     # once and leave granian and the worker running.
@@ -36,15 +60,7 @@ def serve(data_dir: Path, *, host: str, port: int, workers: int, worker: bool = 
     if "BROADSHEET_BASE_URL" not in os.environ:
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         env["BROADSHEET_BASE_URL"] = f"http://{shown_host}:{port}"
-    companions = []
-    if worker:
-        companions.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "broadsheet.cli", "worker"],
-                env=env,
-                stdout=subprocess.DEVNULL,
-            )
-        )
+    companions = [_start_worker(env)] if worker else []
     server = subprocess.Popen(
         [
             sys.executable,
@@ -59,7 +75,7 @@ def serve(data_dir: Path, *, host: str, port: int, workers: int, worker: bool = 
             "--workers",
             str(max(1, workers)),
             "--blocking-threads",
-            "1",
+            str(max(1, threads)),
             "--no-ws",
             "--log-level",
             "warning",
@@ -74,7 +90,16 @@ def serve(data_dir: Path, *, host: str, port: int, workers: int, worker: bool = 
     )
     interrupted = False
     try:
-        server.wait()
+        while server.poll() is None:
+            for number, companion in enumerate(companions):
+                if companion.poll() is not None:  # the worker died: jobs must go on
+                    print(
+                        f"The worker stopped (status {companion.returncode}); starting it again",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    companions[number] = _start_worker(env)
+            time.sleep(1)
     except KeyboardInterrupt:
         interrupted = True
     finally:

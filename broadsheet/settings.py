@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "broadsheet.blogs.middleware.KnownHostsMiddleware",
+    "broadsheet.fetching.services.fetcher.VisitorFetchMiddleware",
     "broadsheet.security.ClientAddressMiddleware",
     "broadsheet.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -1,16 +1,22 @@
 """A small database-backed job queue: `enqueue` from anywhere, `broadsheet worker` runs them.
 
 Handlers register by name with `@handler("app.action")`; each app lists its handlers in a
-`jobs.py` module, which the registry imports on first use.
+`jobs.py` module, which the registry imports on first use. A worker runs several jobs at once
+(threads: jobs wait on other servers, not on the processor), and at most JOBS_PER_HOST jobs
+that talk to one other server, so that a server that answers a byte at a time holds a thread or
+two, never the queue (a confirmation mail still leaves at once).
 """
 
 import json
 import logging
+import threading
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from importlib import import_module
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.db import transaction
@@ -20,6 +26,8 @@ from broadsheet.jobs.models import Job, JobState
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+WORKER_THREADS = 4
+JOBS_PER_HOST = 2
 _handlers: dict[str, Callable[[dict], None]] = {}
 _periodic: list[Callable[[], None]] = []
 _loaded = False
@@ -53,23 +61,35 @@ def _load_handlers() -> None:
     _loaded = True
 
 
-def enqueue(kind: str, payload: dict, *, key: str | None = None, delay: float = 0) -> Job | None:
+def host_of(url: str) -> str:
+    """The server a job for `url` talks to, for `enqueue(host=…)`."""
+    try:
+        return (urlsplit(url).hostname or "")[:255]
+    except ValueError:
+        return ""
+
+
+def enqueue(
+    kind: str, payload: dict, *, key: str | None = None, delay: float = 0, host: str = ""
+) -> Job | None:
     key = key if key is not None else json.dumps(payload, sort_keys=True)[:200]
     if Job.objects.filter(kind=kind, key=key, state=JobState.QUEUED, attempts=0).exists():
         return None
     return Job.objects.create(
         kind=kind,
         key=key,
+        host=host,
         payload=payload,
         run_after=timezone.now() + timedelta(seconds=delay),
     )
 
 
-def _claim() -> Job | None:
+def _claim(busy_hosts: set[str] | frozenset[str] = frozenset()) -> Job | None:
     with transaction.atomic():
         job = (
             Job.objects.select_for_update(skip_locked=True)
             .filter(state=JobState.QUEUED, run_after__lte=timezone.now())
+            .exclude(host__in=busy_hosts)
             .order_by("run_after", "pk")
             .first()
         )
@@ -130,7 +150,54 @@ def run_pending(limit: int = 1000) -> int:
     return count
 
 
-def work_forever(poll_seconds: float = 2.0) -> None:
+class _Hosts:
+    """The hosts this worker's threads are talking to, and how many threads each."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running: Counter[str] = Counter()
+
+    def claim(self) -> Job | None:
+        with self._lock:
+            busy = {host for host, count in self._running.items() if count >= JOBS_PER_HOST}
+            job = _claim(busy)
+            if job is not None and job.host:
+                self._running[job.host] += 1
+            return job
+
+    def done(self, job: Job) -> None:
+        if job.host:
+            with self._lock:
+                self._running[job.host] -= 1
+
+
+def _run_jobs(hosts: _Hosts, poll_seconds: float) -> None:
+    from django.db import close_old_connections
+
     while True:
-        if run_pending() == 0:
+        try:
+            job = hosts.claim()
+            if job is None:
+                time.sleep(poll_seconds)
+                continue
+            try:
+                run_one(job)
+            finally:
+                hosts.done(job)
+        except Exception:
+            logger.exception("the worker could not run a job; trying again")
+            close_old_connections()
             time.sleep(poll_seconds)
+
+
+def work_forever(poll_seconds: float = 2.0, threads: int = WORKER_THREADS) -> None:
+    """Run jobs in `threads` threads, and the periodic tasks every `poll_seconds`."""
+    _load_handlers()
+    hosts = _Hosts()
+    for number in range(threads):
+        threading.Thread(
+            target=_run_jobs, args=(hosts, poll_seconds), name=f"jobs-{number}", daemon=True
+        ).start()
+    while True:
+        run_periodic()
+        time.sleep(poll_seconds)

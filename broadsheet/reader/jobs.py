@@ -1,4 +1,4 @@
-from broadsheet.jobs.services import enqueue, handler, periodic
+from broadsheet.jobs.services import enqueue, handler, host_of, periodic
 from broadsheet.reader.models import RemoteFeed
 from broadsheet.reader.services.remote_feeds import due_feeds, refresh
 
@@ -13,5 +13,5 @@ def refresh_feed(payload: dict) -> None:
 @periodic
 def queue_due_feeds() -> None:
     """Each followed feed is fetched when it is due (queued once: jobs deduplicate)."""
-    for feed_id in due_feeds().values_list("pk", flat=True)[:500]:
-        enqueue("reader.refresh_feed", {"feed_id": feed_id})
+    for feed_id, url in due_feeds().values_list("pk", "url")[:500]:
+        enqueue("reader.refresh_feed", {"feed_id": feed_id}, host=host_of(url))

@@ -20,7 +20,7 @@ from broadsheet.engagement.services import comments
 from broadsheet.errors import BroadsheetError, InvalidInput
 from broadsheet.fetching.services.fetcher import FetchError, fetch
 from broadsheet.fetching.services.pages import PageHead
-from broadsheet.jobs.services import enqueue
+from broadsheet.jobs.services import enqueue, host_of
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.rendering import is_web_link, plain_text
@@ -42,7 +42,9 @@ def receive(blog: Blog, source: str, target: str, client_address: str | None) ->
     if ratelimits.count(f"webmention:{client_address}", 3600) > MENTIONS_PER_ADDRESS_PER_HOUR:
         raise BroadsheetError("Too many mentions from your address.", status=429)
     enqueue(
-        "engagement.verify_webmention", {"post_id": post.pk, "source": source, "target": target}
+        "engagement.verify_webmention",
+        {"post_id": post.pk, "source": source, "target": target},
+        host=host_of(source),
     )
 
 

@@ -15,7 +15,7 @@ from broadsheet.federation.services.keys import instance_key
 from broadsheet.federation.services.signatures import signed_headers
 from broadsheet.fetching.services import remote_images
 from broadsheet.fetching.services.fetcher import FetchError, fetch
-from broadsheet.jobs.services import enqueue
+from broadsheet.jobs.services import enqueue, host_of
 from broadsheet.publishing.services.rendering import web_link
 from broadsheet.validation import storable_document
 
@@ -45,7 +45,11 @@ def fetch_document(url: str) -> dict:
     try:
         response = fetch(url, headers=headers, max_bytes=MAX_DOCUMENT_BYTES, timeout=10)
     except FetchError as exc:
-        raise RemoteError(f"The actor could not be fetched: {exc.message}") from None
+        # Too busy to fetch it now (503) is the sender's cue to try again later.
+        raise RemoteError(
+            f"The actor could not be fetched: {exc.message}",
+            status=503 if exc.status == 503 else None,
+        ) from None
     if response.status != 200:
         raise RemoteError(f"The actor's server answered HTTP {response.status}.")
     try:
@@ -118,7 +122,7 @@ def fetch_avatar_ahead(actor: RemoteActor) -> None:
     """The actor's avatar will show beside its like or reply: the worker fetches and keeps it
     before a reader's page asks for it."""
     if actor.icon_url and not remote_images.is_kept(actor.icon_url):
-        enqueue("fetching.keep_remote_image", {"url": actor.icon_url})
+        enqueue("fetching.keep_remote_image", {"url": actor.icon_url}, host=host_of(actor.icon_url))
 
 
 def also_known_as(uri: str) -> list[str]:

@@ -14,6 +14,7 @@ person can read, which callers record (an import's summary, a job's error) witho
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import http.client
 import ipaddress
 import socket
@@ -31,8 +32,12 @@ from broadsheet.validation import whole_number
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 20.0
 # What a visitor's request may wait on another server (the follow page's WebFinger, an inbox's
-# key, a reblog's preview): a page that waits longer holds one of the server's threads.
+# key, a reblog's preview): a page that waits longer holds one of the server's threads. And how
+# many such fetches one process makes at once, so that most of its threads always serve pages.
 IN_REQUEST_TIMEOUT_SECONDS = 5.0
+IN_REQUEST_FETCHES = 8
+_visitor_waiting = contextvars.ContextVar("visitor_waiting", default=False)
+_in_request_slots = threading.BoundedSemaphore(IN_REQUEST_FETCHES)
 MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
 
@@ -172,6 +177,20 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(self.raw_socket, server_hostname=self.host)
 
 
+class VisitorFetchMiddleware:
+    """Marks what a request fetches as fetched while a visitor waits (see `fetch`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _visitor_waiting.set(True)
+        try:
+            return self.get_response(request)
+        finally:
+            _visitor_waiting.reset(token)
+
+
 def fetch(
     url: str,
     *,
@@ -182,7 +201,27 @@ def fetch(
     timeout: float = TIMEOUT_SECONDS,
     max_redirects: int = MAX_REDIRECTS,
 ) -> Fetched:
-    """Fetch `url` safely; redirects are followed (GET and HEAD only) and checked again."""
+    """Fetch `url` safely; redirects are followed (GET and HEAD only) and checked again.
+
+    While a visitor waits (inside a web request), the whole fetch takes at most
+    IN_REQUEST_TIMEOUT_SECONDS, and when IN_REQUEST_FETCHES are already under way in this
+    process it is refused at once (503): the page says to try again rather than hold a thread
+    that other readers need. The worker's fetches have neither limit."""
+    if not _visitor_waiting.get():
+        return _fetch(url, method, headers, body, max_bytes, timeout, max_redirects)
+    if not _in_request_slots.acquire(blocking=False):
+        raise FetchError(
+            "Too many pages elsewhere are being read right now; please try again in a moment.",
+            status=503,
+        )
+    try:
+        timeout = min(timeout, IN_REQUEST_TIMEOUT_SECONDS)
+        return _fetch(url, method, headers, body, max_bytes, timeout, max_redirects)
+    finally:
+        _in_request_slots.release()
+
+
+def _fetch(url, method, headers, body, max_bytes, timeout, max_redirects) -> Fetched:
     deadline = time.monotonic() + timeout
     current = url
     for _ in range(max_redirects + 1):

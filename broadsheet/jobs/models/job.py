@@ -15,6 +15,9 @@ class Job(models.Model):
 
     kind = models.CharField(max_length=100)
     key = models.CharField(max_length=200, blank=True)
+    # The other server the job talks to, when it talks to one: a worker runs at most
+    # `jobs.services.JOBS_PER_HOST` jobs of one host at once, so a slow host cannot hold it.
+    host = models.CharField(max_length=255, blank=True)
     payload = models.JSONField(default=dict)
     state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
     run_after = models.DateTimeField(default=timezone.now)

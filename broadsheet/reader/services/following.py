@@ -10,7 +10,7 @@ from django.db import transaction
 from broadsheet import events
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import InvalidInput, NotFound
-from broadsheet.jobs.services import enqueue
+from broadsheet.jobs.services import enqueue, host_of
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services.reading import excerpt_of
 from broadsheet.reader.models import EntryLike, EntryReply, Follow, RemoteEntry, RemoteFeed
@@ -46,7 +46,7 @@ def follow_site(user, url: str) -> Follow:
         if followed:
             events.emit(events.source_followed, follow=follow)
     if not feed.is_fediverse and (created or not feed.fetched_at):
-        enqueue("reader.refresh_feed", {"feed_id": feed.pk})
+        enqueue("reader.refresh_feed", {"feed_id": feed.pk}, host=host_of(feed.url))
     return follow
 
 
