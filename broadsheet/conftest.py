@@ -132,9 +132,7 @@ def png_bytes():
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on loopback (aiosmtpd); Django sends to it over SMTP."""
-    import socket
-
-    from aiosmtpd.controller import Controller
+    from broadsheet.tests.loopback import mail_server
 
     class Inbox:
         def __init__(self):
@@ -154,18 +152,13 @@ def smtp_server(settings):
             self.messages.append((envelope.rcpt_tos, message))
             return "250 OK"
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield inbox
-    controller.stop()
+    with mail_server(inbox) as port:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield inbox
 
 
 @pytest.fixture(scope="session")

@@ -43,3 +43,21 @@ def site(handler: type[BaseHTTPRequestHandler], settings, host: str = "127.0.0.1
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def mail_server(handler) -> Iterator[int]:
+    """A real SMTP server (aiosmtpd) on loopback with `handler`'s hooks; yields its port."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
