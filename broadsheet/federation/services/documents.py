@@ -33,7 +33,16 @@ PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 CONTEXT = [
     "https://www.w3.org/ns/activitystreams",
     "https://w3id.org/security/v1",
-    {"Hashtag": "as:Hashtag", "sensitive": "as:sensitive"},
+    {
+        "Hashtag": "as:Hashtag",
+        "sensitive": "as:sensitive",
+        # Terms a JSON-LD processor drops unless the context defines them (Fedify's does): a
+        # locked blog would read as open, its pinned posts and discoverability as absent.
+        "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+        "toot": "http://joinmastodon.org/ns#",
+        "featured": {"@id": "toot:featured", "@type": "@id"},
+        "discoverable": "toot:discoverable",
+    },
 ]
 CONTENT_TYPE = "application/activity+json"
 SUMMARY_CHARACTERS = 500

@@ -125,10 +125,18 @@ def fetch_avatar_ahead(actor: RemoteActor) -> None:
         enqueue("fetching.keep_remote_image", {"url": actor.icon_url}, host=host_of(actor.icon_url))
 
 
+def one_or_many(value) -> list:
+    """A JSON-LD value that may be one or many: JSON-LD compaction (Fedify's, for one) writes
+    a list of one as the item alone."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 def also_known_as(uri: str) -> list[str]:
     """The other accounts an actor says it is (read fresh: a Move depends on it)."""
-    names = fetch_document(uri).get("alsoKnownAs") or []
-    return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
+    names = one_or_many(fetch_document(uri).get("alsoKnownAs"))
+    return [name for name in names if isinstance(name, str)]
 
 
 def actor_of_key(key_id: str) -> RemoteActor:

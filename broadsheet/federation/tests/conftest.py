@@ -35,6 +35,7 @@ class Mastodonish(Page):
     received: list = []
     fetched: list = []
     base = ""
+    compacted = False  # one-element lists written as the item alone, as JSON-LD compaction does
     lock = threading.Lock()
 
     def do_GET(self):
@@ -75,7 +76,8 @@ class Mastodonish(Page):
         if name == "alice":
             document["icon"] = {"type": "Image", "url": f"{type(self).base}/alice.png"}
         if name == "bob":  # bob is where alice moved
-            document["alsoKnownAs"] = [f"{type(self).base}/users/alice"]
+            alias = f"{type(self).base}/users/alice"
+            document["alsoKnownAs"] = alias if type(self).compacted else [alias]
         self.respond(200, json.dumps(document), "application/activity+json")
 
     def do_POST(self):

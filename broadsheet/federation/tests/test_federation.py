@@ -613,3 +613,33 @@ def test_malformed_addresses_are_refused_not_a_server_error(team, remote):
         "object": {**reply["object"], "id": "http://[::1/note"},
     }
     assert send_as_alice(remote, broken).status_code == 401
+
+
+def test_fedify_compacted_documents_are_read(team, remote, monkeypatch):
+    """Fedify (Ghost 6, Hollo) sends JSON-LD compacted: one alias is a string, not a list; and
+    it reads ours through a JSON-LD processor, which drops terms our context does not define."""
+    from pyld import jsonld
+
+    from broadsheet.federation.tests.test_pasture_peer import _contexts_from_memory
+
+    monkeypatch.setattr(Mastodonish, "compacted", True)
+    follow(remote, team)
+    move = {
+        "id": f"{remote}/users/alice#move",
+        "type": "Move",
+        "actor": f"{remote}/users/alice",
+        "object": f"{remote}/users/alice",
+        "target": f"{remote}/users/bob",
+    }
+    assert send_as_alice(remote, move).status_code == 202
+    assert list(Follower.objects.values_list("actor__username", flat=True)) == ["bob"]
+
+    monkeypatch.setattr(jsonld, "_default_document_loader", _contexts_from_memory())
+    actor = Client().get("/@dispatch/activitypub/actor/").json()
+    (expanded,) = jsonld.expand(actor)
+    for term in (
+        "https://www.w3.org/ns/activitystreams#manuallyApprovesFollowers",
+        "http://joinmastodon.org/ns#featured",
+        "http://joinmastodon.org/ns#discoverable",
+    ):
+        assert term in expanded, term
