@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.db import models
 
 
@@ -18,11 +20,23 @@ class RemoteActor(models.Model):
     fetched_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"@{self.username}@{self.domain}"
+        return f"@{self.username}@{self.server}"
+
+    @property
+    def server(self) -> str:
+        """Its server as its handle names it: the host (`domain`, what blocks and limits go
+        by), with the port unless it is the scheme's own (`alice@127.0.0.2:8001`)."""
+        try:
+            parts = urlsplit(self.uri)
+            port = parts.port
+        except ValueError:
+            return self.domain
+        default = {"http": 80, "https": 443}.get(parts.scheme)
+        return f"{self.domain}:{port}" if port and port != default else self.domain
 
     @property
     def display_name(self) -> str:
-        return self.name or f"@{self.username}@{self.domain}"
+        return self.name or str(self)
 
     @property
     def avatar_url(self) -> str:

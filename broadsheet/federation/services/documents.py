@@ -13,10 +13,8 @@ the same way). Their replies are `Note`s, served at their own addresses.
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from html import escape, unescape
-from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -24,6 +22,7 @@ from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog
 from broadsheet.engagement.services.avatars import avatar_url
 from broadsheet.federation.services.keys import instance_key, key_for
+from broadsheet.fetching.services import remote_images
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.models.post import PUBLIC_STATUS, PostKind
 from broadsheet.publishing.services import reading
@@ -309,17 +308,17 @@ def article(post: Post) -> dict:
     images = []
     if post.featured_image_id and post.featured_image:
         image = post.featured_image
-        images.append((image.absolute_url, image.alt_text, image.mime_type or "image/jpeg"))
+        images.append((image.absolute_url, image.alt_text, image.mime_type))
     for match in _IMAGE.finditer(document["content"]):
         source, alt = unescape(match["src"]), unescape(match["alt"] or "")
         if source.startswith(("https://", "http://")) and all(source != i[0] for i in images):
-            images.append(
-                (source, alt, mimetypes.guess_type(urlsplit(source).path)[0] or "image/jpeg")
-            )
+            images.append((source, alt, remote_images.media_type(source)))
     if images:
-        # Mastodon shows an Article's attachments as its media (FEP-b2b8), with their alt text.
+        # Mastodon shows an Article's attachments as its media (FEP-b2b8), with their alt text;
+        # a type nobody knows is left out rather than guessed (a PNG called a JPEG is refused
+        # by strict readers).
         document["attachment"] = [
-            {"type": "Image", "mediaType": kind, "url": url, "name": alt}
+            {"type": "Image", "url": url, "name": alt, **({"mediaType": kind} if kind else {})}
             for url, alt, kind in images[:MAX_IMAGES]
         ]
     return document

@@ -41,7 +41,7 @@ class Mastodonish(Page):
     def do_GET(self):
         type(self).fetched.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
         name = self.path.rsplit("/", 1)[-1]
-        if self.path == "/alice.png":
+        if self.path in ("/alice.png", "/pictures/1"):
             return self.respond(200, AVATAR, "image/png")
         if "/statuses/" in self.path:  # a public note by its account, for boosts to fetch
             author = f"{type(self).base}{self.path.split('/statuses/')[0]}"

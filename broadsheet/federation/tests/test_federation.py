@@ -3,7 +3,9 @@ does: discovery, a signed Follow accepted, posts delivered once per shared inbox
 refused and nothing changed."""
 
 import json
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -633,6 +635,8 @@ def test_fedify_compacted_documents_are_read(team, remote, monkeypatch):
     }
     assert send_as_alice(remote, move).status_code == 202
     assert list(Follower.objects.values_list("actor__username", flat=True)) == ["bob"]
+    # A handle keeps its server's port (Fedify's test servers, like Mastodon's, run on one).
+    assert str(RemoteActor.objects.get(username="bob")) == f"@bob@{remote.split('://')[1]}"
 
     monkeypatch.setattr(jsonld, "_default_document_loader", _contexts_from_memory())
     actor = Client().get("/@dispatch/activitypub/actor/").json()
@@ -643,3 +647,22 @@ def test_fedify_compacted_documents_are_read(team, remote, monkeypatch):
         "http://joinmastodon.org/ns#discoverable",
     ):
         assert term in expanded, term
+
+
+def test_an_image_shown_through_this_site_has_its_own_type(team, remote):
+    """An image kept elsewhere is shown through /remote-image/ (no extension): its attachment
+    says what the image is (alice's avatar is a PNG), not a guess of JPEG."""
+    source = f"![A picture]({remote}/pictures/1)\n\n![Named]({remote}/map.gif)"
+    post = team.post("Seen abroad", source=source)
+    shown = Client().get(post.get_absolute_url()).content.decode()
+    assert "/remote-image/" in shown
+
+    def attachments():
+        article = Client().get(post.get_absolute_url(), HTTP_ACCEPT="application/activity+json")
+        return {item["name"]: item.get("mediaType") for item in article.json()["attachment"]}
+
+    # Before anyone saw it, only an address with an extension says what it is.
+    assert attachments() == {"A picture": None, "Named": "image/gif"}
+    proxied = next(src for src in re.findall(r'src="([^"]+)"', shown) if "pictures" in src)
+    assert Client().get(unescape(proxied)).status_code == 200  # now kept here
+    assert attachments()["A picture"] == "image/png"  # by its bytes, once kept

@@ -9,12 +9,14 @@ route is not an open proxy; the Content-Security-Policy can then allow images fr
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.urls import Resolver404, resolve
 
 from broadsheet.addresses import instance_path
 from broadsheet.errors import NotFound
@@ -41,6 +43,25 @@ def proxied(url: str) -> str:
     """The local address that shows the image at `url`."""
     signature = _SIGNER.signature(url)
     return instance_path("remote-image", signature=signature) + "?" + urlencode({"url": url})
+
+
+def media_type(address: str) -> str | None:
+    """What kind of image `address` (as a page shows it) is: for an image shown through this
+    site, the kept copy's own type (or, before anyone asked for it, what its original address
+    suggests); else what the address suggests; None when nothing says."""
+    parts = urlsplit(address)
+    try:
+        shown_here = resolve(parts.path).url_name == "remote-image"
+    except Resolver404:
+        shown_here = False
+    if shown_here:
+        original = parse_qs(parts.query).get("url", [""])[0]
+        kept = _kept(original)
+        if original and kept.is_file():
+            with open(kept, "rb") as handle:
+                return _kind(handle.read(16))
+        address = original
+    return mimetypes.guess_type(urlsplit(address).path)[0]
 
 
 def _kind(data: bytes) -> str | None:
