@@ -17,6 +17,9 @@ class RemoteActor(models.Model):
     icon_url = models.URLField(max_length=1000, blank=True)  # shown through this site only
     key_id = models.CharField(max_length=1000)
     public_key_pem = models.TextField()
+    # Its Ed25519 Multikeys (`assertionMethod`): key id → publicKeyMultibase, for the integrity
+    # proofs of what it signs (federation.services.proofs).
+    integrity_keys = models.JSONField(default=dict, blank=True)
     fetched_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -39,6 +39,7 @@ from broadsheet.federation.services import (
     delivery,
     documents,
     following,
+    proofs,
     remote,
     signatures,
 )
@@ -88,6 +89,22 @@ def _parsed(body: bytes):
         return json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
+
+
+def _author(request: Received, activity: dict):
+    """Who vouches for the activity: its actor's integrity proof (FEP-8b32), which holds
+    whoever delivers it (a forwarded reply; an HTTP signature, if any, is checked too, as the
+    forwarder's), or else the HTTP signature of its actor. A proof that fails is refused,
+    however good the HTTP signature."""
+    if activity.get("proof") is not None:
+        author = proofs.verified_author(activity)
+        if signatures.key_id_of(request.headers):
+            _verified_actor(request)
+        return author
+    signer = _verified_actor(request)
+    if _id_of(activity.get("actor")) != signer.uri:
+        raise signatures.SignatureError("The activity's actor is not the one who signed it.")
+    return signer
 
 
 def _verified_actor(request: Received):
@@ -176,9 +193,9 @@ def receive(request: Received, blog: Blog | None = None) -> str:
         raise Refused("The body is not an activity.")
     storable_document(activity, "activity")  # no NUL nor lone surrogate anywhere in it
     _refuse_blocked_sender(request, blog)
-    signer = _verified_actor(request)
-    if _id_of(activity.get("actor")) != signer.uri:
-        raise signatures.SignatureError("The activity's actor is not the one who signed it.")
+    signer = _author(request, activity)
+    if blocks.is_blocked(signer.uri, blog):
+        raise Refused("The sender is blocked here.", status=403)
     delivery.heard_from(signer.domain)
     # A signed request stays valid for the whole clock skew allowed: replayed after its Undo,
     # a Like would count again. An activity is acted on once; the same id again is a no-op.

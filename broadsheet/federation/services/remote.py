@@ -69,6 +69,22 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _multikeys(document: dict, uri: str) -> dict[str, str]:
+    """The actor's own Multikeys, by id (FEP-521a's `assertionMethod`)."""
+    keys = {}
+    for key in one_or_many(document.get("assertionMethod"))[:10]:
+        if (
+            isinstance(key, dict)
+            and key.get("type") == "Multikey"
+            and key.get("controller") == uri
+            and isinstance(key.get("id"), str)
+            and urldefrag(key["id"])[0] == uri
+            and isinstance(key.get("publicKeyMultibase"), str)
+        ):
+            keys[key["id"][:1000]] = key["publicKeyMultibase"][:200]
+    return keys
+
+
 def page_url(value) -> str:
     """The first web page an ActivityStreams `url` names (an address, a Link, or a list of
     either), or ""."""
@@ -112,6 +128,7 @@ def actor(uri: str, *, refresh: bool = False) -> RemoteActor:
         "url": page_url(document.get("url"))[:1000],
         "key_id": _text(key.get("id"))[:1000],
         "public_key_pem": key["publicKeyPem"],
+        "integrity_keys": _multikeys(document, uri),
         "fetched_at": timezone.now(),
     }
     found, _ = RemoteActor.objects.update_or_create(uri=uri, defaults=fields)

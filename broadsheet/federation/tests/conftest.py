@@ -6,7 +6,10 @@ import json
 import threading
 from pathlib import Path
 
+import base58
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.test import Client
 from PIL import Image
 
@@ -27,6 +30,14 @@ def _png() -> bytes:
 
 
 AVATAR = _png()  # alice's
+# alice's Ed25519 key for integrity proofs (FEP-8b32), published as a Multikey.
+ALICE_ED25519 = ed25519.Ed25519PrivateKey.generate()
+ALICE_MULTIKEY = (
+    "z"
+    + base58.b58encode(
+        b"\xed\x01" + ALICE_ED25519.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    ).decode()
+)
 
 
 class Mastodonish(Page):
@@ -75,6 +86,14 @@ class Mastodonish(Page):
             document["publicKey"]["id"] = f"{uri}/main-key"
         if name == "alice":
             document["icon"] = {"type": "Image", "url": f"{type(self).base}/alice.png"}
+            document["assertionMethod"] = [
+                {
+                    "id": f"{uri}#ed25519-key",
+                    "type": "Multikey",
+                    "controller": uri,
+                    "publicKeyMultibase": ALICE_MULTIKEY,
+                }
+            ]
         if name == "bob":  # bob is where alice moved
             alias = f"{type(self).base}/users/alice"
             document["alsoKnownAs"] = alias if type(self).compacted else [alias]
@@ -115,6 +134,9 @@ def from_alice(remote, name: str, **changes) -> dict:
     text = text.replace(real_actor, f"{remote}/users/alice")
     text = text.replace(real_actor.split("/users/")[0], remote)
     activity = json.loads(text)
+    # An integrity proof (Mitra signs its activities) was its real author's, over the real
+    # addresses: moved to alice, it no longer verifies, and would rightly be refused.
+    activity.pop("proof", None)
     for key, value in changes.items():
         if key.startswith("object_"):
             activity["object"][key[7:]] = value

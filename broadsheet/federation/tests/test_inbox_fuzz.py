@@ -13,7 +13,7 @@ from broadsheet.tests.test_fuzz import FUZZ, URL_TEXT
 TYPES = ["Create", "Update", "Delete", "Like", "Announce", "Undo", "Follow", "Accept"]
 TYPES += ["Reject", "Move", "Flag", "Note", "Article", "Tombstone", "Question", ""]
 KEYS = ["id", "type", "actor", "object", "inReplyTo", "attributedTo", "content", "to", "cc"]
-KEYS += ["target", "url", "published", "name", "summary", "tag", "attachment"]
+KEYS += ["target", "url", "published", "name", "summary", "tag", "attachment", "proof"]
 
 
 def _activities(addresses: list[str]):
