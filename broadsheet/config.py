@@ -71,10 +71,17 @@ def secret_key(path: Path) -> str:
 
 
 def cache_settings(url: str | None, path: Path) -> dict:
-    """CACHE_URL=redis://... selects Redis; otherwise pages are cached as files in the data folder,
-    which every server process shares."""
+    """CACHE_URL=redis://... selects Redis (failing soft: broadsheet/cache.py); otherwise pages
+    are cached as files in the data folder, which every server process on this machine
+    shares."""
     if url and url.startswith(("redis://", "rediss://", "unix://")):
-        shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        shared = {
+            "BACKEND": "broadsheet.cache.ResilientRedisCache",
+            "LOCATION": url,
+            # Seconds to wait for Redis before taking it as down (broadsheet/cache.py): a
+            # cached page costs well under one.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         return {"default": {**shared, "KEY_PREFIX": "bs"}, "pages": {**shared, "KEY_PREFIX": "bsp"}}
     if url and url != "file":
         raise ConfigError(f"CACHE_URL must be redis://... (got {url!r})")

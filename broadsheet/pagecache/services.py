@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 from django.core.cache import caches
 
+from broadsheet.cache import strict
+
 MARKER_HEADER = "X-Broadsheet-Cacheable"
 # Readers with these see pages of their own: signed in, their held comments, unlocked posts.
 PRIVATE_COOKIE_NAMES = ("sessionid", "bs_commenter", "bs_postpass")
@@ -51,13 +53,15 @@ def invalidate_paths(slug: str, relative_paths: Iterable[str]) -> list[str]:
             for address in ADDRESSES
         }
     )
-    page_cache().delete_many(keys)
+    strict(page_cache()).delete_many(keys)
     return keys
 
 
 def invalidate_blog(slug: str) -> None:
-    cache = page_cache()
-    cache.set(generation_key(slug), generation(slug) + 1, timeout=None)
+    """Every cached page of the blog goes stale at once: it moves to a new generation. Raises
+    when the cache cannot be written (the caller has the worker do it again)."""
+    cache = strict(page_cache())
+    cache.set(generation_key(slug), (cache.get(generation_key(slug)) or 0) + 1, timeout=None)
 
 
 def is_cached(slug: str, relative_path: str, address: str = "at") -> bool:
