@@ -32,10 +32,29 @@ def _setup_django(data_dir: str | None = None, *, create: bool = False) -> Path:
     return path
 
 
-def _migrate(verbosity: int = 0) -> None:
-    from django.core.management import call_command
+# Any number that no other program uses for a PostgreSQL advisory lock on this database.
+_MIGRATION_LOCK = 0x62726F6164  # "broad"
 
-    call_command("migrate", interactive=False, verbosity=verbosity)
+
+def _migrate(verbosity: int = 0) -> None:
+    """Bring the database up to this release. On PostgreSQL under an advisory lock, so that
+    nodes starting at once migrate one after the other (the second finds nothing to do), and
+    without the statement time limit (a migration may rewrite a large table)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
+            cursor.execute("SELECT pg_advisory_lock(%s)", [_MIGRATION_LOCK])
+        try:
+            call_command("migrate", interactive=False, verbosity=verbosity)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_MIGRATION_LOCK])
+                cursor.execute("RESET statement_timeout")
+    else:
+        call_command("migrate", interactive=False, verbosity=verbosity)
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
@@ -45,9 +64,15 @@ def cmd_init(args) -> None:
     print(f"Data folder ready: {path}")
 
 
+def cmd_migrate(args) -> None:
+    _setup_django(args.data_dir)
+    _migrate(verbosity=1)
+
+
 def cmd_serve(args) -> None:
     path = _setup_django(args.data_dir, create=True)
-    _migrate()
+    if not args.no_migrate:
+        _migrate()
     from broadsheet.server import serve
 
     serve(
@@ -423,6 +448,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = command(commands, "init", "create and migrate the data folder")
     init.set_defaults(handler=cmd_init)
+    migrate = command(commands, "migrate", "bring the database up to this release")
+    migrate.set_defaults(handler=cmd_migrate)
 
     for name, handler, help_text in (
         ("serve", cmd_serve, "serve the site with a production server"),
@@ -443,6 +470,12 @@ def build_parser() -> argparse.ArgumentParser:
                 "--no-worker",
                 action="store_true",
                 help="do not run background jobs in a companion process",
+            )
+            sub.add_argument(
+                "--no-migrate",
+                action="store_true",
+                help="do not migrate the database first (run `broadsheet migrate` as a release "
+                "step instead)",
             )
         sub.set_defaults(handler=handler)
 
@@ -589,7 +622,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from django.db import DatabaseError
+    from django.db import DatabaseError, OperationalError
 
     from broadsheet.errors import BroadsheetError
 
@@ -600,10 +633,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except DatabaseError as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(
-            f"broadsheet: error: database not ready ({first_line}); run `broadsheet init`",
-            file=sys.stderr,
-        )
+        if isinstance(exc, OperationalError) and "no such table" not in first_line:
+            print(f"broadsheet: error: cannot reach the database ({first_line})", file=sys.stderr)
+        else:
+            print(
+                f"broadsheet: error: database not ready ({first_line}); run `broadsheet init`",
+                file=sys.stderr,
+            )
         return 1
     except KeyboardInterrupt:
         return 130

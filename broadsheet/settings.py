@@ -96,7 +96,23 @@ WSGI_APPLICATION = "broadsheet.wsgi.application"
 
 _database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'broadsheet.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=600)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail soft, never stall: a server that does not answer is given up on after seconds (a
+    # connection, a hung socket through TCP keepalives, one statement), not left to hold a
+    # thread; a connection kept between requests is checked before it is used again.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": 5,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "options": "-c statement_timeout={}".format(
+            int(float(os.environ.get("BROADSHEET_STATEMENT_TIMEOUT", "30")) * 1000)
+        ),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = None
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock up front

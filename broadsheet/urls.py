@@ -33,3 +33,4 @@ urlpatterns = [
 ]
 
 handler404 = "broadsheet.publishing.views.reading.not_found"
+handler500 = "broadsheet.faults.server_error"

@@ -198,6 +198,9 @@ def work_forever(poll_seconds: float = 2.0, threads: int = WORKER_THREADS) -> No
         threading.Thread(
             target=_run_jobs, args=(hosts, poll_seconds), name=f"jobs-{number}", daemon=True
         ).start()
+    from django.db import close_old_connections
+
     while True:
-        run_periodic()
+        run_periodic()  # each task's failure is logged; a database outage only delays them
+        close_old_connections()  # one that failed is opened anew next turn
         time.sleep(poll_seconds)
