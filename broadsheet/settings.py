@@ -195,6 +195,10 @@ SEND_WEBMENTIONS = os.environ.get("BROADSHEET_SEND_WEBMENTIONS", "1") != "0"
 # servers that are not blocked (the actor itself stays public, so that keys can be found).
 AUTHORIZED_FETCH = os.environ.get("BROADSHEET_AUTHORIZED_FETCH", "0") == "1"
 
+# How long a running job is held by its worker without a heartbeat (every 20 s) before another
+# worker takes it over: the time a killed worker's job waits.
+JOB_LEASE_SECONDS = float(os.environ.get("BROADSHEET_JOB_LEASE_SECONDS", "60"))
+
 POSTS_PER_PAGE = 10
 LOGIN_ATTEMPTS_PER_WINDOW = 5  # per account name and client address
 LOGIN_ATTEMPTS_PER_ADDRESS = 30  # per client address, whatever the names

@@ -2,7 +2,7 @@ import logging
 
 from broadsheet.blogs.models import Blog, User
 from broadsheet.federation.services import delivery, following
-from broadsheet.jobs.services import handler
+from broadsheet.jobs.services import Split, handler
 from broadsheet.reader.models import RemoteFeed
 
 logger = logging.getLogger("broadsheet.federation")
@@ -10,6 +10,10 @@ logger = logging.getLogger("broadsheet.federation")
 
 @handler("federation.deliver")
 def deliver(payload: dict) -> None:
+    """One activity to its inboxes; to all of its followers, first as jobs of a few hundred
+    inboxes each (resumable: a killed worker repeats one such job, not the fan-out)."""
+    if payload.get("inboxes") is None:
+        raise Split(delivery.split_by_inboxes(payload))
     if "user_id" in payload:
         sender = User.objects.filter(pk=payload["user_id"]).first()
     else:

@@ -10,7 +10,7 @@ def refresh_feed(payload: dict) -> None:
         refresh(feed)
 
 
-@periodic
+@periodic(every=30)
 def queue_due_feeds() -> None:
     """Each followed feed is fetched when it is due (queued once: jobs deduplicate)."""
     for feed_id, url in due_feeds().values_list("pk", "url")[:500]:

@@ -1,7 +1,8 @@
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from broadsheet.jobs.services import handler, periodic
+from broadsheet.jobs.services import HandBack, handler, periodic, stopping
 from broadsheet.publishing.models import Post
 from broadsheet.subscriptions.models import PostMailing, Subscriber, SubscriberStatus
 from broadsheet.subscriptions.services import mailing
@@ -16,25 +17,45 @@ def send_confirmation(payload: dict) -> None:
         mailing.send([(subscriber, mailing.confirmation(subscriber))])
 
 
+# Subscribers mailed between two records of progress: what a killed worker may mail twice.
+MAILING_STEP = 100
+
+
 @handler("subscriptions.mail_post")
 def mail_post(payload: dict) -> None:
-    """Mail a newly published post to the blog's instant subscribers, once."""
+    """Mail a newly published post to the blog's instant subscribers, once, resuming where a
+    mailing that was cut short stopped."""
     post = Post.objects.select_related("blog", "author").filter(pk=payload["post_id"]).first()
     if post is None or not post.is_visible:
         return
     try:
         with transaction.atomic():
-            record = PostMailing.objects.create(post=post)
-    except IntegrityError:
-        return  # mailed already
-    sent, refused = mailing.send(
-        (subscriber, mailing.new_post(subscriber, post))
-        for subscriber in mailing.instant_subscribers(post)
-    )
-    PostMailing.objects.filter(pk=record.pk).update(sent=sent, refused=refused)
+            record, _ = PostMailing.objects.get_or_create(post=post)
+    except IntegrityError:  # another worker made it at the same moment
+        record = PostMailing.objects.get(post=post)
+    while record.finished_at is None:
+        if stopping():
+            raise HandBack
+        batch = list(
+            mailing.instant_subscribers(post, after=record.last_subscriber_id)[:MAILING_STEP]
+        )
+        sent = refused = 0
+        if batch:
+            sent, refused = mailing.send(
+                (subscriber, mailing.new_post(subscriber, post)) for subscriber in batch
+            )
+            record.last_subscriber_id = batch[-1].pk
+        else:
+            record.finished_at = timezone.now()
+        PostMailing.objects.filter(pk=record.pk).update(
+            last_subscriber_id=record.last_subscriber_id,
+            finished_at=record.finished_at,
+            sent=F("sent") + sent,
+            refused=F("refused") + refused,
+        )
 
 
-@periodic
+@periodic(every=60)
 def send_digests() -> None:
     """Daily and weekly digests of what each blog published since a subscriber's last one."""
     now = timezone.now()
@@ -50,6 +71,16 @@ def send_digests() -> None:
             .select_related("blog")
             .order_by("published_at")[:50]
         )
-        if posts:
-            mailing.send([(subscriber, mailing.digest(subscriber, posts))])
-        Subscriber.objects.filter(pk=subscriber.pk).update(digest_since=now)
+        # Claimed before it is sent: of two workers, one moves the subscriber's period on and
+        # mails; the other finds it moved and does not. A failed send gives the period back.
+        claimed = Subscriber.objects.filter(
+            pk=subscriber.pk, digest_since=subscriber.digest_since
+        ).update(digest_since=now)
+        if claimed and posts:
+            try:
+                mailing.send([(subscriber, mailing.digest(subscriber, posts))])
+            except Exception:
+                Subscriber.objects.filter(pk=subscriber.pk, digest_since=now).update(
+                    digest_since=subscriber.digest_since
+                )
+                raise

@@ -100,6 +100,23 @@ def _queue(
     )
 
 
+# Inboxes per delivery job when one activity goes to all of a blog's followers: a worker killed
+# mid-job posts at most these again, and the jobs of one activity run side by side.
+INBOXES_PER_JOB = 256
+
+
+def split_by_inboxes(payload: dict) -> list[tuple[str, dict, str]]:
+    """A fan-out (`inboxes` None: every follower) as jobs of INBOXES_PER_JOB inboxes each."""
+    targets = list(inboxes_of(**(payload.get("audience") or {"blog_id": payload["blog_id"]})))
+    jobs = []
+    for start in range(0, len(targets), INBOXES_PER_JOB):
+        inboxes = targets[start : start + INBOXES_PER_JOB]
+        digest = sha256(json.dumps(inboxes).encode()).hexdigest()[:16]
+        key = f"{payload['activity']['id']} {payload.get('attempt', 0)} {digest}"[:200]
+        jobs.append(("federation.deliver", {**payload, "inboxes": inboxes}, key))
+    return jobs
+
+
 def to_followers(blog: Blog, activity: dict) -> None:
     _queue(blog, activity, None)
 

@@ -1,3 +1,4 @@
 from .job import Job, JobState
+from .periodic_run import PeriodicRun
 
-__all__ = ["Job", "JobState"]
+__all__ = ["Job", "JobState", "PeriodicRun"]

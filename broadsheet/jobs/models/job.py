@@ -11,7 +11,9 @@ class JobState(models.TextChoices):
 class Job(models.Model):
     """A unit of background work, kept in the database so that it needs no other server and
     survives restarts. `key` deduplicates: a queued job with the same kind and key is not added
-    twice (ten posts saved in a row recompute related posts once)."""
+    twice (ten posts saved in a row recompute related posts once), which the database enforces,
+    whichever node enqueues. While a worker runs a job, `run_after` is its lease, renewed by
+    the worker's heartbeat: a job whose worker died is taken over when the lease ends."""
 
     kind = models.CharField(max_length=100)
     key = models.CharField(max_length=200, blank=True)
@@ -27,6 +29,13 @@ class Job(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["state", "run_after"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key"],
+                condition=models.Q(state="queued", attempts=0),
+                name="job_queued_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.state})"

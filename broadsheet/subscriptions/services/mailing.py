@@ -109,14 +109,17 @@ def send(messages: Iterable[tuple[Subscriber, EmailMultiAlternatives]]) -> tuple
     return sent, refused
 
 
-def instant_subscribers(post: Post):
+def instant_subscribers(post: Post, *, after: int = 0):
+    """Who gets the post when it is published, in id order from after `after`."""
     return (
         Subscriber.objects.filter(
-            blog_id=post.blog_id, status=SubscriberStatus.ACTIVE, frequency=Frequency.INSTANT
+            blog_id=post.blog_id,
+            status=SubscriberStatus.ACTIVE,
+            frequency=Frequency.INSTANT,
+            pk__gt=after,
         )
         .select_related("blog")
         .order_by("pk")
-        .iterator(chunk_size=BATCH)
     )
 
 
