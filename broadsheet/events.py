@@ -27,12 +27,30 @@ themselves. A feature that must react to content subscribes in its app's `receiv
 | entry_replied        | a reader replied to a post elsewhere                   | reply                |
 
 `previous` is the post as it was before the change (a `PostState`), or None for a new post.
-Receivers run after the commit: a rolled-back change sends nothing, and a receiver that fails
-is logged without undoing the change or stopping the other receivers.
+
+Two kinds of receivers:
+
+- `@durable(event, …)`: what must not be lost (a mailing, a federation delivery, Webmentions,
+  related posts). It runs inside the change's own transaction and queues a job there: the job
+  is committed with the change or not at all, whatever happens to the process after the
+  commit (the job queue is the outbox). It must only queue jobs or write rows, never reach
+  another server.
+- `@receiver(event)` (Django's): what may be redone from scratch (dropping cached pages). It
+  runs after the commit; a rolled-back change sends nothing.
+
+A receiver that fails is logged without undoing the change or stopping the other receivers (a
+durable one in a savepoint of its own, so its half-done writes go and the change's stay).
 """
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
 
 from django.db import transaction
 from django.dispatch import Signal
+
+logger = logging.getLogger("broadsheet.events")
+_durable: dict[Signal, list[Callable]] = defaultdict(list)
 
 post_published = Signal()
 post_updated = Signal()
@@ -50,7 +68,25 @@ entry_liked = Signal()
 entry_replied = Signal()
 
 
+def durable(*events: Signal):
+    """Register a receiver that runs inside the transaction of the change (see above)."""
+
+    def register(function: Callable) -> Callable:
+        for event in events:
+            _durable[event].append(function)
+        return function
+
+    return register
+
+
 def emit(event: Signal, **details) -> None:
-    """Send `event` once the current transaction commits (at once outside a transaction).
-    Django's send_robust logs a failing receiver and goes on with the others."""
+    """Run `event`'s durable receivers now, in the current transaction, and send it to the
+    others once the transaction commits (at once outside a transaction). Django's
+    send_robust logs a failing receiver and goes on with the others."""
+    for function in _durable[event]:
+        try:
+            with transaction.atomic():
+                function(sender=None, signal=event, **details)
+        except Exception:
+            logger.exception("durable receiver %s of an event failed", function.__qualname__)
     transaction.on_commit(lambda: event.send_robust(sender=None, **details), robust=True)

@@ -3,7 +3,7 @@ import logging
 from broadsheet.blogs.models import Blog, User
 from broadsheet.federation.services import delivery, following
 from broadsheet.jobs.services import Split, handler
-from broadsheet.reader.models import RemoteFeed
+from broadsheet.reader.models import EntryReply, RemoteEntry, RemoteFeed
 
 logger = logging.getLogger("broadsheet.federation")
 
@@ -40,3 +40,33 @@ def follow(payload: dict) -> None:
     feed = RemoteFeed.objects.filter(pk=payload["feed_id"], followers__user=user).first()
     if user is not None and feed is not None:
         following.follow(user, feed)
+
+
+# What a reader did with a fediverse account's post: sent by the worker, since the account's
+# actor may have to be fetched first (not while the reader waits, nor inside their change).
+
+
+@handler("federation.unfollow")
+def unfollow(payload: dict) -> None:
+    user = User.objects.filter(pk=payload["user_id"]).first()
+    if user is not None:
+        following.unfollow(user, payload["actor_uri"])
+
+
+@handler("federation.like")
+def like(payload: dict) -> None:
+    user = User.objects.filter(pk=payload["user_id"]).first()
+    entry = RemoteEntry.objects.select_related("feed").filter(pk=payload["entry_id"]).first()
+    if user is not None and entry is not None:
+        following.like(user, entry, payload["liked"])
+
+
+@handler("federation.reply")
+def reply(payload: dict) -> None:
+    reply = (
+        EntryReply.objects.select_related("entry__feed", "user")
+        .filter(pk=payload["reply_id"])
+        .first()
+    )
+    if reply is not None:
+        following.reply(reply)

@@ -3,12 +3,11 @@ post an Update, and one that stops being public (unpublished, trashed, deleted) 
 the blog, or from the author with the blog's boost when the blog announces its authors. A
 reader's follows, likes and replies of fediverse accounts go out on the Reader's events."""
 
-from django.dispatch import receiver
 from django.utils import timezone
 
 from broadsheet import events
 from broadsheet.federation.models import Tombstone
-from broadsheet.federation.services import authors, delivery, documents, following
+from broadsheet.federation.services import authors, delivery, documents
 from broadsheet.jobs.services import enqueue
 
 
@@ -40,21 +39,20 @@ def _send_article(kind: str, post) -> None:
         delivery.to_followers(post.blog, documents.announce(post, stamp))
 
 
-@receiver(events.post_published)
+@events.durable(events.post_published)
 def create(post, previous=None, **_) -> None:
     if documents.federates(post):
         Tombstone.objects.filter(url=post.absolute_url).delete()
         _send_article("Create", post)
 
 
-@receiver(events.post_updated)
+@events.durable(events.post_updated)
 def update(post, previous=None, **_) -> None:
     if documents.federates(post):
         _send_article("Update", post)
 
 
-@receiver(events.post_unpublished)
-@receiver(events.post_deleted)
+@events.durable(events.post_unpublished, events.post_deleted)
 def delete(post, previous=None, **_) -> None:
     was_public = previous is None or documents.federates(previous.post)
     if not was_public:
@@ -70,23 +68,25 @@ def delete(post, previous=None, **_) -> None:
 # the reader waits.
 
 
-@receiver(events.source_followed)
+@events.durable(events.source_followed)
 def follow_account(follow, **_) -> None:
     if follow.feed is not None and follow.feed.is_fediverse:
         enqueue("federation.follow", {"user_id": follow.user_id, "feed_id": follow.feed_id})
 
 
-@receiver(events.source_unfollowed)
+@events.durable(events.source_unfollowed)
 def unfollow_account(user, feed, **_) -> None:
     if feed.is_fediverse:
-        following.unfollow(user, feed)
+        # The account's address, not the feed: the feed may go with its last follower.
+        enqueue("federation.unfollow", {"user_id": user.pk, "actor_uri": feed.url})
 
 
-@receiver(events.entry_liked)
+@events.durable(events.entry_liked)
 def like_post(user, entry, liked, **_) -> None:
-    following.like(user, entry, liked)
+    payload = {"user_id": user.pk, "entry_id": entry.pk, "liked": liked}
+    enqueue("federation.like", payload)
 
 
-@receiver(events.entry_replied)
+@events.durable(events.entry_replied)
 def reply_to_post(reply, **_) -> None:
-    following.reply(reply)
+    enqueue("federation.reply", {"reply_id": reply.pk})

@@ -2,14 +2,12 @@
 blog's instant subscribers by the worker (a scheduled post when its time comes: the event is
 sent once, and PostMailing keeps a post from being mailed twice)."""
 
-from django.dispatch import receiver
-
 from broadsheet import events
 from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import PostKind
 
 
-@receiver(events.post_published)
+@events.durable(events.post_published)
 def mail_new_post(post, previous, **_) -> None:
     if post.kind == PostKind.POST:
         enqueue("subscriptions.mail_post", {"post_id": post.pk})

@@ -65,9 +65,10 @@ def follow(user, feed: RemoteFeed) -> Following:
     return following
 
 
-def unfollow(user, feed: RemoteFeed) -> None:
-    """Take back the Follow (an Undo naming it), so the account's server stops sending."""
-    following = Following.objects.filter(user=user, actor__uri=feed.url).select_related("actor")
+def unfollow(user, actor_uri: str) -> None:
+    """Take back the Follow of the account `actor_uri` (an Undo naming it), so the account's
+    server stops sending."""
+    following = Following.objects.filter(user=user, actor__uri=actor_uri).select_related("actor")
     following = following.first()
     if following is None:
         return

@@ -165,3 +165,35 @@ def test_two_workers_send_each_digest_once(site):
                 worker.wait(timeout=60)
     assert len(mailbox.received) == SUBSCRIBERS
     assert sum(mailbox.received.values()) == SUBSCRIBERS  # not one twice
+
+
+DIES_AFTER_COMMIT = """
+import os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "broadsheet.settings"
+django.setup()
+from django.db import transaction
+from broadsheet.blogs.models import Blog, User
+from broadsheet.publishing.services import posts
+with transaction.atomic():
+    # The process dies the moment the change is committed, before anything runs after it.
+    transaction.on_commit(lambda: os._exit(9))
+    posts.create_post(Blog.objects.get(slug="log"), User.objects.get(username="ada"),
+                      posts.PostChanges(title="News", source="Words.", status="publish"))
+"""
+
+
+def test_a_process_that_dies_right_after_publishing_loses_no_mailing(site):
+    """The mailing is queued in the publishing transaction itself (the job queue is the
+    outbox): the process that published may die at once, the worker still mails everyone."""
+    env, _ = site
+    died = subprocess.run([sys.executable, "-c", DIES_AFTER_COMMIT], env=env, timeout=120)
+    assert died.returncode == 9
+    mailbox = SlowMailbox()
+    with mail_server(mailbox) as port:
+        worker = _worker({**env, "EMAIL_URL": f"smtp://127.0.0.1:{port}"})
+        try:
+            _until("every subscriber mailed", lambda: len(mailbox.received) >= SUBSCRIBERS)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=60)
+    assert sum(mailbox.received.values()) == SUBSCRIBERS
