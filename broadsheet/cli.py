@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from broadsheet import config
@@ -61,6 +62,7 @@ def _migrate(verbosity: int = 0) -> None:
 def cmd_init(args) -> None:
     path = _setup_django(args.data_dir, create=True)
     _migrate()
+    _check_node()
     print(f"Data folder ready: {path}")
 
 
@@ -69,10 +71,30 @@ def cmd_migrate(args) -> None:
     _migrate(verbosity=1)
 
 
+def _check_node() -> None:
+    """What a node must share with the instance's other nodes, checked before it serves."""
+    from django.conf import settings
+
+    from broadsheet.blogs.services.instance import check_secret_key
+
+    check_secret_key()
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") and not os.environ.get(
+        "CACHE_URL"
+    ):
+        print(
+            "broadsheet: warning: PostgreSQL without CACHE_URL: each machine keeps its own page "
+            "cache on disk; with several nodes, set CACHE_URL=redis://… on every one, or a "
+            "changed page may be served stale for up to an hour",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def cmd_serve(args) -> None:
     path = _setup_django(args.data_dir, create=True)
     if not args.no_migrate:
         _migrate()
+    _check_node()
     from broadsheet.server import serve
 
     serve(
@@ -429,8 +451,31 @@ def cmd_worker(args) -> None:
     if args.once:
         print(f"Ran {run_pending()} job(s)")
         return
+    _wait_for_database(_check_node)
     print("Worker running; press Ctrl-C to stop.", flush=True)
     work_forever()
+
+
+def _wait_for_database(check) -> None:
+    """Run `check` once the database answers: a worker started while the database is down (or
+    restarting) waits for it rather than exiting."""
+    from django.db import OperationalError, close_old_connections
+
+    pause = 1.0
+    while True:
+        try:
+            return check()
+        except OperationalError as exc:
+            first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            print(
+                f"broadsheet: waiting for the database ({first_line}); trying again in "
+                f"{pause:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            close_old_connections()
+            time.sleep(pause)
+            pause = min(30.0, pause * 2)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,6 +11,11 @@ from broadsheet import config
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = config.data_dir()
 SECRET_KEY = config.secret_key(DATA_DIR)
+# Keys signed with before (sessions, mailed links stay valid while the key changes): the old key
+# here, the new one in BROADSHEET_SECRET_KEY, on every node.
+SECRET_KEY_FALLBACKS = [
+    key for key in os.environ.get("BROADSHEET_SECRET_KEY_FALLBACKS", "").split(",") if key
+]
 DEBUG = os.environ.get("BROADSHEET_DEBUG") == "1"
 
 BASE_URL = os.environ.get("BROADSHEET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
