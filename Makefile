@@ -3,20 +3,27 @@
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+CHECKSUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUNTIME := $(VENV)/.runtime-$(CHECKSUM)
+STAMP := $(VENV)/.installed-$(CHECKSUM)
 PORT ?= 8000
 
 .PHONY: demo test lint bench clean
 
-$(STAMP): pyproject.toml
+# What the product needs to run (the demo), then what the tests need besides.
+$(RUNTIME): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Broadsheet needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet -e .
+	rm -f $(VENV)/.runtime-* && touch $@
+
+$(STAMP): $(RUNTIME)
 	$(VENV)/bin/python -m pip install --quiet -e ".[test]"
 	rm -f $(VENV)/.installed-* && touch $@
 
 ## demo: start Broadsheet with demo content on SQLite and print the address to open
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(VENV)/bin/broadsheet demo --port $(PORT)
 
 ## test: the whole suite on SQLite, then on PostgreSQL when it is reachable
