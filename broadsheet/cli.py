@@ -507,8 +507,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--threads",
             type=int,
-            default=16,
-            help="requests each worker process serves at once (default 16)",
+            default=None,
+            help="requests each worker process serves at once (default: twice the cores, and one)",
         )
         if name == "serve":
             sub.add_argument(

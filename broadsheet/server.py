@@ -34,7 +34,8 @@ def _stop(signum, frame):
     raise KeyboardInterrupt
 
 
-THREADS = 16
+# granian's own advice for WSGI: twice the cores, and one.
+THREADS = 2 * (os.cpu_count() or 1) + 1
 
 
 def _start_worker(env: dict) -> subprocess.Popen:
@@ -50,13 +51,14 @@ def serve(
     port: int,
     workers: int,
     worker: bool = True,
-    threads: int = THREADS,
+    threads: int | None = None,
 ) -> None:
+    threads = threads or THREADS
     _check_port(host, port)
     # A service manager (or a script) stops us with SIGTERM: without this, Python would die at
     # once and leave granian and the worker running.
     signal.signal(signal.SIGTERM, _stop)
-    env = {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir), "BROADSHEET_THREADS": str(threads)}
     if "BROADSHEET_BASE_URL" not in os.environ:
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         env["BROADSHEET_BASE_URL"] = f"http://{shown_host}:{port}"

@@ -17,6 +17,7 @@ import contextlib
 import contextvars
 import http.client
 import ipaddress
+import os
 import socket
 import ssl
 import threading
@@ -33,9 +34,10 @@ MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 20.0
 # What a visitor's request may wait on another server (the follow page's WebFinger, an inbox's
 # key, a reblog's preview): a page that waits longer holds one of the server's threads. And how
-# many such fetches one process makes at once, so that most of its threads always serve pages.
+# many such fetches one process makes at once: half its threads (`serve --threads`), so that
+# the other half always serve pages.
 IN_REQUEST_TIMEOUT_SECONDS = 5.0
-IN_REQUEST_FETCHES = 8
+IN_REQUEST_FETCHES = max(1, int(os.environ.get("BROADSHEET_THREADS", "16")) // 2)
 _visitor_waiting = contextvars.ContextVar("visitor_waiting", default=False)
 _in_request_slots = threading.BoundedSemaphore(IN_REQUEST_FETCHES)
 MAX_REDIRECTS = 5
