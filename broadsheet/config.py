@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -97,6 +98,43 @@ def cache_settings(url: str | None, path: Path) -> dict:
             "TIMEOUT": 3600,
             "OPTIONS": {"MAX_ENTRIES": 100000, "CULL_FREQUENCY": 4},
         },
+    }
+
+
+def storages(url: str | None) -> dict:
+    """Where uploads are kept (Django's STORAGES): the data folder by default, or with
+    BROADSHEET_MEDIA_STORAGE=s3://[KEY:SECRET@]BUCKET[/PREFIX][?endpoint_url=…&region_name=…] an
+    S3-compatible object store (AWS, MinIO, Garage, Ceph), which every node shares. Credentials
+    not in the address come from boto3's own environment (AWS_ACCESS_KEY_ID, …)."""
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    if not url:
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": static,
+        }
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ConfigError(f"BROADSHEET_MEDIA_STORAGE must be s3://BUCKET[/PREFIX] (got {url!r})")
+    if not (find_spec("storages") and find_spec("boto3")):
+        raise ConfigError("BROADSHEET_MEDIA_STORAGE=s3://… needs `pip install broadsheet[s3]`")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    options = {
+        "bucket_name": parts.hostname,
+        "location": parts.path.strip("/"),
+        # Names are never reused: a second red.png is stored beside the first, not over it.
+        "file_overwrite": False,
+        "default_acl": None,
+        # Files are served through /media/ on this site (one origin for the CSP and old
+        # links), so the bucket needs no public access and addresses no signature.
+        "querystring_auth": False,
+        **{name: query[name] for name in ("endpoint_url", "region_name") if name in query},
+    }
+    if parts.username:
+        options["access_key"] = unquote(parts.username)
+        options["secret_key"] = unquote(parts.password or "")
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+        "staticfiles": static,
     }
 
 

@@ -150,6 +150,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploads go through Django's storage API (the data folder, or S3-compatible object storage that
+# every node shares) and are served at /media/ by this site whichever it is.
+STORAGES = config.storages(os.environ.get("BROADSHEET_MEDIA_STORAGE"))
 # The data folder is the operator's alone (the CLI's umask does the rest): uploads and collected
 # static files too, as the server process itself serves them.
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -1,14 +1,13 @@
 """Paths every host serves: sign-in, avatars, uploaded media, sharing helpers."""
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
-from django.views.static import serve
 
 from broadsheet.blogs.views import ThrottledLoginView
 from broadsheet.engagement import views as engagement
 from broadsheet.federation import views as federation
 from broadsheet.fetching import views as fetching
+from broadsheet.publishing.views import media
 from broadsheet.reader import views as reader
 from broadsheet.syndication import views as feeds
 
@@ -29,5 +28,5 @@ urlpatterns = [
     path("avatar/<str:key>.svg", engagement.avatar, name="avatar"),
     path("share/mastodon/", engagement.share_on_mastodon, name="share-mastodon"),
     path("remote-image/<str:signature>/", fetching.remote_image, name="remote-image"),
-    re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    re_path(r"^media/(?P<path>.+)$", media.media_file, name="media"),
 ]

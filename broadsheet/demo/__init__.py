@@ -88,7 +88,7 @@ def _blog(spec: dict, post_specs: list, people: dict):
                 caption=caption,
             )
             first, _, rest = body.partition("\n\n")
-            source = f'{first}\n\n![{alt}]({upload.file.url} "{caption}")\n\n{rest}'
+            source = f'{first}\n\n![{alt}]({upload.url} "{caption}")\n\n{rest}'
             if index % 2 == 0:
                 # Every other post also gets a featured image of its own (shown above the text
                 # and in link previews).

@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -95,12 +96,29 @@ def _copy_sqlite(source_path: str, target: Path) -> None:
         source.close()
 
 
-def _media_files(media_root: Path):
-    if not media_root.is_dir():
-        return
-    for path in sorted(media_root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            yield path
+def _media_names() -> list[str]:
+    """The stored files the database names (uploads, their thumbnails, imported media), read
+    through the storage API: the data folder, or the object store every node shares."""
+    from broadsheet.publishing.models import Media
+
+    names = set()
+    for file, thumbnail in Media.objects.values_list("file", "thumbnail").iterator():
+        names.update(name for name in (file, thumbnail) if name)
+    return sorted(names)
+
+
+def _add_stored(archive: tarfile.TarFile, name: str) -> bool:
+    """Add one stored file to the archive; False when it is gone (deleted since)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        with default_storage.open(name, "rb") as stored:
+            member = tarfile.TarInfo(f"{MEDIA}/{name}")
+            member.size, member.mode, member.mtime = stored.size, 0o600, int(time.time())
+            archive.addfile(member, stored)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def backup(target: Path) -> BackupSummary:
@@ -138,13 +156,8 @@ def backup(target: Path) -> BackupSummary:
             key_file = Path(settings.DATA_DIR) / SECRET_KEY
             if key_file.is_file():
                 archive.add(key_file, SECRET_KEY)
-            media_root = Path(settings.MEDIA_ROOT)
-            for path in _media_files(media_root):
-                try:
-                    archive.add(path, f"{MEDIA}/{path.relative_to(media_root).as_posix()}")
-                except FileNotFoundError:
-                    continue  # deleted since the database was read: the copy does not name it
-                media_count += 1
+            for name in _media_names():
+                media_count += _add_stored(archive, name)
         partial.replace(target)
     return BackupSummary(database=engine, media_files=media_count, size=target.stat().st_size)
 
@@ -216,16 +229,19 @@ def discard_restore(data_dir: Path, *, existed: bool) -> None:
             child.unlink(missing_ok=True)
 
 
-def _safe_media_path(name: str, media_root: Path) -> Path | None:
+def _stored_name(name: str) -> str | None:
+    """The storage name of an archived media file, or None for one that tries to leave it."""
     relative = PurePosixPath(name).relative_to(MEDIA)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         return None
-    return media_root.joinpath(*relative.parts)
+    return relative.as_posix()
 
 
 def restore(path: Path) -> BackupSummary:
     """Bring a backup back into this instance, whose database and media folder must be empty."""
     from django.conf import settings
+    from django.core.files import File
+    from django.core.files.storage import default_storage
     from django.db import connections
 
     database = connections["default"].settings_dict
@@ -240,7 +256,6 @@ def restore(path: Path) -> BackupSummary:
         # One pass over the archive (a gzip'd tar is read from its start at every lookup):
         # the database comes first in it, then the media.
         name = _DATABASE_FILES[engine]
-        media_root = Path(settings.MEDIA_ROOT)
         database_restored, media_count = False, 0
         budget = expansion_limit(path)
         for member in archive:
@@ -265,12 +280,13 @@ def restore(path: Path) -> BackupSummary:
                     _restore_postgres(dump, database)
                 database_restored = True
             elif member.name.startswith(MEDIA + "/"):
-                target = _safe_media_path(member.name, media_root)
-                if target is None:
+                name = _stored_name(member.name)
+                if name is None:
                     continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with open(target, "wb") as handle:
-                    shutil.copyfileobj(source, handle)
+                if default_storage.save(name, File(source)) != name:
+                    raise BackupError(
+                        f"the media storage already holds {name}; restore into an empty one"
+                    )
                 media_count += 1
         if not database_restored:
             raise BackupError(f"{path} holds no {name}")

@@ -30,6 +30,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db import connections
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
@@ -260,8 +262,11 @@ def _instance_file(name: str) -> bytes | None:
         source = finders.find(name.removeprefix("static/"))
         return Path(source).read_bytes() if source else None
     if name.startswith("media/"):
-        source = Path(settings.MEDIA_ROOT) / name.removeprefix("media/")
-        return source.read_bytes() if source.is_file() else None
+        try:  # through the storage API: the data folder, or the object store
+            with default_storage.open(name.removeprefix("media/"), "rb") as stored:
+                return stored.read()
+        except (FileNotFoundError, SuspiciousFileOperation):
+            return None
     from broadsheet.engagement.services.avatars import identicon_svg
 
     return identicon_svg(name.removeprefix("avatar/").removesuffix(".svg")).encode()

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class Media(models.Model):
@@ -39,7 +40,7 @@ class Media(models.Model):
 
     @property
     def url(self) -> str:
-        return self.file.url if self.file else self.source_url
+        return reverse("media", kwargs={"path": self.file.name}) if self.file else self.source_url
 
     @property
     def absolute_url(self) -> str:
@@ -49,4 +50,6 @@ class Media(models.Model):
 
     @property
     def thumbnail_url(self) -> str:
-        return self.thumbnail.url if self.thumbnail else self.url
+        if self.thumbnail:
+            return reverse("media", kwargs={"path": self.thumbnail.name})
+        return self.url
