@@ -1,0 +1,95 @@
+"""Jobs per second through the job queue: N small jobs (each reads a row and writes one, as a
+typical job does) queued, then run by one worker's threads until none is left.
+
+    .venv/bin/python bench/jobs.py [--jobs N] [--threads T ...]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/jobs.py
+
+SQLite in a temporary data folder unless DATABASE_URL names PostgreSQL (a database of its own,
+broadsheet_bench_jobs, made and dropped on that server)."""
+
+import argparse
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+
+def _database(url: str | None) -> str | None:
+    if not url:
+        return None
+    import psycopg
+
+    admin = url.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute("DROP DATABASE IF EXISTS broadsheet_bench_jobs WITH (FORCE)")
+        connection.execute("CREATE DATABASE broadsheet_bench_jobs")
+    return url.rsplit("/", 1)[0] + "/broadsheet_bench_jobs"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=2000)
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 4])
+    args = parser.parse_args()
+    server = os.environ.get("DATABASE_URL")
+    database = _database(server)
+    if database:
+        os.environ["DATABASE_URL"] = database
+    os.environ["BROADSHEET_DATA_DIR"] = tempfile.mkdtemp(prefix="broadsheet-bench-jobs-")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "broadsheet.settings"
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connections
+
+    from broadsheet.jobs import services as jobs
+    from broadsheet.jobs.models import Job, PeriodicRun
+
+    @jobs.handler("bench.touch")
+    def touch(payload: dict) -> None:
+        PeriodicRun.objects.update_or_create(name=f"bench-{payload['n'] % 50}")
+
+    engine = connections["default"].vendor
+    for threads in args.threads:
+        for number in range(args.jobs):
+            jobs.enqueue("bench.touch", {"n": number})
+        running = jobs._Running()
+        started = time.perf_counter()
+
+        def drain(running=running) -> None:
+            while (job := running.claim()) is not None:
+                try:
+                    jobs.run_one(job)
+                finally:
+                    running.done(job)
+            connections.close_all()
+
+        workers = [threading.Thread(target=drain) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        seconds = time.perf_counter() - started
+        left = Job.objects.count()
+        print(
+            f"{engine}: {args.jobs} jobs with {threads} thread(s) in {seconds:.1f} s: "
+            f"{args.jobs / seconds:,.0f} jobs/s ({left} left)"
+        )
+    if database:
+        connections.close_all()
+        import psycopg
+
+        with psycopg.connect(
+            server.replace("postgres://", "postgresql://", 1), autocommit=True
+        ) as c:
+            c.execute("DROP DATABASE IF EXISTS broadsheet_bench_jobs WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
