@@ -110,7 +110,7 @@ def serve(
                 process.send_signal(signal.SIGTERM)
         for process in (server, *companions):
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=30)  # the worker finishes or hands back its jobs
             except subprocess.TimeoutExpired:
                 process.kill()
     if not interrupted and server.returncode not in (0, -signal.SIGTERM, -signal.SIGINT):

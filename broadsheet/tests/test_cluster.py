@@ -13,6 +13,7 @@ import json
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -162,7 +163,7 @@ Follower.objects.bulk_create(
 
 def _python(env: dict, script: str, *args: str) -> None:
     done = subprocess.run(
-        ["python", "-c", script, *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
 
@@ -176,13 +177,13 @@ def _until(what: str, check, seconds: float = 90):
     pytest.fail(f"gave up waiting: {what}")
 
 
-def _serve(instance: Instance, port: int) -> None:
+def _serve(instance: Instance, port: int, log) -> None:
     instance.process = subprocess.Popen(
-        ["python", "-m", "broadsheet.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "broadsheet.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--workers", "1"],
         env=instance.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )  # fmt: skip
 
 
@@ -299,10 +300,15 @@ def cluster(tmp_path, settings):
             )
             for name, port in (("a", ports[0]), ("b", ports[1]))
         ]
+        log = open(tmp_path / "nodes.log", "w")  # noqa: SIM115 (closed below)
         for node, port in zip(nodes, ports, strict=True):  # both at once, on an empty database
-            _serve(node, port)
+            _serve(node, port, log)
         try:
-            _until("both nodes ready", lambda: all(_ready(node) for node in nodes), 120)
+            try:
+                _until("both nodes ready", lambda: all(_ready(node) for node in nodes), 120)
+            except BaseException:
+                print((tmp_path / "nodes.log").read_text()[-3000:])
+                raise
             yield nodes, relay, redis, mailbox, f"http://127.0.0.1:{inboxes.server_address[1]}"
         finally:
             for node in nodes:
@@ -318,6 +324,7 @@ def cluster(tmp_path, settings):
             redis.stop()
             relay.down()
             _postgresql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            log.close()
 
 
 def _readers_mailed(mailbox) -> int:
