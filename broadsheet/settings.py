@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
     "broadsheet.blogs",
     "broadsheet.publishing",
     "broadsheet.engagement",
@@ -202,6 +203,10 @@ SEND_WEBMENTIONS = os.environ.get("BROADSHEET_SEND_WEBMENTIONS", "1") != "0"
 # Mastodon's "authorized fetch": posts, outboxes and collections go only to signed requests of
 # servers that are not blocked (the actor itself stays public, so that keys can be found).
 AUTHORIZED_FETCH = os.environ.get("BROADSHEET_AUTHORIZED_FETCH", "0") == "1"
+
+# Background work goes through Django's tasks interface (django-tasks now; django.tasks from
+# Django 6.0 by changing nothing but this backend's import) onto the job queue in the database.
+TASKS = {"default": {"BACKEND": "broadsheet.jobs.backend.QueueBackend"}}
 
 # How long a running job is held by its worker without a heartbeat (every 20 s) before another
 # worker takes it over: the time a killed worker's job waits.

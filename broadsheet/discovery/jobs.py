@@ -1,12 +1,13 @@
+from django_tasks import task
+
 from broadsheet import events
 from broadsheet.blogs.models import Blog
 from broadsheet.discovery.services.related import recompute_related
-from broadsheet.jobs.services import handler
 
 
-@handler("discovery.recompute_related")
-def recompute_related_job(payload: dict) -> None:
-    blog = Blog.objects.filter(pk=payload["blog_id"]).first()
+@task
+def recompute_related_job(blog_id: int) -> None:
+    blog = Blog.objects.filter(pk=blog_id).first()
     if blog is None:
         return
     changed = recompute_related(blog)

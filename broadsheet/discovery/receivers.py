@@ -2,7 +2,7 @@
 being public, the blog's related-post lists are recomputed by the worker."""
 
 from broadsheet import events
-from broadsheet.jobs.services import enqueue
+from broadsheet.discovery.jobs import recompute_related_job
 from broadsheet.publishing.models import PostKind
 
 
@@ -11,9 +11,9 @@ from broadsheet.publishing.models import PostKind
 )
 def recompute_blog_related(post, previous, **_) -> None:
     if (previous.post if previous else post).kind == PostKind.POST:
-        enqueue("discovery.recompute_related", {"blog_id": post.blog_id})
+        recompute_related_job.enqueue(blog_id=post.blog_id)
 
 
 @events.durable(events.blog_changed)
 def recompute_changed_blog(blog, **_) -> None:
-    enqueue("discovery.recompute_related", {"blog_id": blog.pk})
+    recompute_related_job.enqueue(blog_id=blog.pk)

@@ -1,34 +1,33 @@
 from django.conf import settings
 from django.core.mail import send_mail
+from django_tasks import task
 
 from broadsheet.addresses import instance_path
 from broadsheet.engagement.models import Comment, CommentStatus
 from broadsheet.engagement.services import webmentions
-from broadsheet.jobs.services import handler
+from broadsheet.jobs.services import host_of
 from broadsheet.publishing.models import Post
 
 
-@handler("engagement.verify_webmention")
-def verify_webmention(payload: dict) -> None:
-    post = Post.objects.select_related("blog").filter(pk=payload["post_id"]).first()
+@task(host=lambda post_id, source, target: host_of(source))
+def verify_webmention(post_id: int, source: str, target: str) -> None:
+    post = Post.objects.select_related("blog").filter(pk=post_id).first()
     if post is not None:
-        webmentions.verify(post, payload["source"], payload["target"])
+        webmentions.verify(post, source, target)
 
 
-@handler("engagement.send_webmentions")
-def send_webmentions(payload: dict) -> None:
-    post = Post.objects.select_related("blog").filter(pk=payload["post_id"]).first()
+@task
+def send_webmentions(post_id: int) -> None:
+    post = Post.objects.select_related("blog").filter(pk=post_id).first()
     if post is not None:
         webmentions.send_for(post)
 
 
-@handler("engagement.notify_author")
-def notify_author(payload: dict) -> None:
+@task
+def notify_author(comment_id: int) -> None:
     """Tell the post's author about a new comment (held or approved), as WordPress does."""
     comment = (
-        Comment.objects.select_related("post__author", "post__blog")
-        .filter(pk=payload["comment_id"])
-        .first()
+        Comment.objects.select_related("post__author", "post__blog").filter(pk=comment_id).first()
     )
     if comment is None or comment.status == CommentStatus.SPAM:
         return

@@ -4,10 +4,10 @@ pages it linked to can add, update or withdraw their mention), by the worker."""
 from django.conf import settings
 
 from broadsheet import events
-from broadsheet.jobs.services import enqueue
+from broadsheet.engagement import jobs
 
 
 @events.durable(events.post_published, events.post_updated, events.post_unpublished)
 def send_webmentions(post, previous, **_) -> None:
     if settings.SEND_WEBMENTIONS:
-        enqueue("engagement.send_webmentions", {"post_id": post.pk})
+        jobs.send_webmentions.enqueue(post_id=post.pk)

@@ -1,43 +1,52 @@
 import logging
 
+from django_tasks import task
+
 from broadsheet.blogs.models import Blog, User
 from broadsheet.federation.services import delivery, following
-from broadsheet.jobs.services import Split, handler
+from broadsheet.jobs.services import Split
 from broadsheet.reader.models import EntryReply, RemoteEntry, RemoteFeed
 
 logger = logging.getLogger("broadsheet.federation")
 
 
-@handler("federation.deliver")
-def deliver(payload: dict) -> None:
-    """One activity to its inboxes; to all of its followers, first as jobs of a few hundred
-    inboxes each (resumable: a killed worker repeats one such job, not the fan-out)."""
-    if payload.get("inboxes") is None:
-        raise Split(delivery.split_by_inboxes(payload))
-    if "user_id" in payload:
-        sender = User.objects.filter(pk=payload["user_id"]).first()
+@task
+def deliver(
+    activity: dict,
+    inboxes: list[str] | None = None,
+    attempt: int = 0,
+    audience: dict | None = None,
+    blog_id: int | None = None,
+    user_id: int | None = None,
+) -> None:
+    """One activity, from a blog or a person here, to its inboxes; to all of its followers
+    (`inboxes` None), first as jobs of a few hundred inboxes each (resumable: a killed worker
+    repeats one such job, not the fan-out)."""
+    if inboxes is None:
+        raise Split(
+            [
+                (deliver, {**part, "blog_id": blog_id, "user_id": user_id})
+                for part in delivery.split_by_inboxes(
+                    activity, attempt, audience or {"blog_id": blog_id}
+                )
+            ]
+        )
+    if user_id is not None:
+        sender = User.objects.filter(pk=user_id).first()
     else:
-        sender = Blog.objects.filter(pk=payload["blog_id"]).first()
+        sender = Blog.objects.filter(pk=blog_id).first()
     if sender is None:
         return
-    failures = delivery.deliver(
-        sender,
-        payload["activity"],
-        payload.get("inboxes"),
-        payload.get("attempt", 0),
-        payload.get("audience"),
-    )
+    failures = delivery.deliver(sender, activity, inboxes, attempt, audience)
     for inbox, reason in failures.items():
-        logger.warning(
-            "delivery to %s failed (try %s): %s", inbox, payload.get("attempt", 0) + 1, reason
-        )
+        logger.warning("delivery to %s failed (try %s): %s", inbox, attempt + 1, reason)
 
 
-@handler("federation.follow")
-def follow(payload: dict) -> None:
+@task
+def follow(user_id: int, feed_id: int) -> None:
     """Send a reader's Follow of a fediverse account (a failed fetch of it is tried again)."""
-    user = User.objects.filter(pk=payload["user_id"]).first()
-    feed = RemoteFeed.objects.filter(pk=payload["feed_id"], followers__user=user).first()
+    user = User.objects.filter(pk=user_id).first()
+    feed = RemoteFeed.objects.filter(pk=feed_id, followers__user=user).first()
     if user is not None and feed is not None:
         following.follow(user, feed)
 
@@ -46,27 +55,23 @@ def follow(payload: dict) -> None:
 # actor may have to be fetched first (not while the reader waits, nor inside their change).
 
 
-@handler("federation.unfollow")
-def unfollow(payload: dict) -> None:
-    user = User.objects.filter(pk=payload["user_id"]).first()
+@task
+def unfollow(user_id: int, actor_uri: str) -> None:
+    user = User.objects.filter(pk=user_id).first()
     if user is not None:
-        following.unfollow(user, payload["actor_uri"])
+        following.unfollow(user, actor_uri)
 
 
-@handler("federation.like")
-def like(payload: dict) -> None:
-    user = User.objects.filter(pk=payload["user_id"]).first()
-    entry = RemoteEntry.objects.select_related("feed").filter(pk=payload["entry_id"]).first()
+@task
+def like(user_id: int, entry_id: int, liked: bool) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    entry = RemoteEntry.objects.select_related("feed").filter(pk=entry_id).first()
     if user is not None and entry is not None:
-        following.like(user, entry, payload["liked"])
+        following.like(user, entry, liked)
 
 
-@handler("federation.reply")
-def reply(payload: dict) -> None:
-    reply = (
-        EntryReply.objects.select_related("entry__feed", "user")
-        .filter(pk=payload["reply_id"])
-        .first()
-    )
-    if reply is not None:
-        following.reply(reply)
+@task
+def reply(reply_id: int) -> None:
+    answer = EntryReply.objects.select_related("entry__feed", "user").filter(pk=reply_id).first()
+    if answer is not None:
+        following.reply(answer)

@@ -6,9 +6,9 @@ reader's follows, likes and replies of fediverse accounts go out on the Reader's
 from django.utils import timezone
 
 from broadsheet import events
+from broadsheet.federation import jobs
 from broadsheet.federation.models import Tombstone
 from broadsheet.federation.services import authors, delivery, documents
-from broadsheet.jobs.services import enqueue
 
 
 def _stamp() -> str:
@@ -71,22 +71,21 @@ def delete(post, previous=None, **_) -> None:
 @events.durable(events.source_followed)
 def follow_account(follow, **_) -> None:
     if follow.feed is not None and follow.feed.is_fediverse:
-        enqueue("federation.follow", {"user_id": follow.user_id, "feed_id": follow.feed_id})
+        jobs.follow.enqueue(user_id=follow.user_id, feed_id=follow.feed_id)
 
 
 @events.durable(events.source_unfollowed)
 def unfollow_account(user, feed, **_) -> None:
     if feed.is_fediverse:
         # The account's address, not the feed: the feed may go with its last follower.
-        enqueue("federation.unfollow", {"user_id": user.pk, "actor_uri": feed.url})
+        jobs.unfollow.enqueue(user_id=user.pk, actor_uri=feed.url)
 
 
 @events.durable(events.entry_liked)
 def like_post(user, entry, liked, **_) -> None:
-    payload = {"user_id": user.pk, "entry_id": entry.pk, "liked": liked}
-    enqueue("federation.like", payload)
+    jobs.like.enqueue(user_id=user.pk, entry_id=entry.pk, liked=liked)
 
 
 @events.durable(events.entry_replied)
 def reply_to_post(reply, **_) -> None:
-    enqueue("federation.reply", {"reply_id": reply.pk})
+    jobs.reply.enqueue(reply_id=reply.pk)

@@ -1,10 +1,9 @@
-"""A small database-backed job queue: `enqueue` from anywhere, `broadsheet worker` runs them.
+"""The job queue under Django's tasks interface (`broadsheet.jobs.backend`): apps define their
+background work with `@task` in their `jobs.py` and queue it with `.enqueue(...)`; this module
+keeps it in the database and `broadsheet worker` runs it. What the queue promises:
 
-Handlers register by name with `@handler("app.action")`; each app lists its handlers in a
-`jobs.py` module, which the registry imports on first use. What the queue promises:
-
-- A job is queued once per kind and key (a database constraint, whichever node enqueues), in
-  the caller's transaction: what a rolled-back change queued is gone with it.
+- A job is queued once per task and arguments (a database constraint, whichever node enqueues),
+  in the caller's transaction: what a rolled-back change queued is gone with it.
 - A worker runs several jobs at once (threads: jobs wait on other servers, not on the
   processor), and at most JOBS_PER_HOST jobs that talk to one other server, so that a server
   that answers a byte at a time holds a thread or two, never the queue.
@@ -17,6 +16,7 @@ Handlers register by name with `@handler("app.action")`; each app lists its hand
 - A periodic task runs once per period across every worker (`PeriodicRun`).
 """
 
+import hashlib
 import json
 import logging
 import signal
@@ -34,6 +34,8 @@ from django.conf import settings
 from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks.base import Task
 
 from broadsheet.jobs.models import Job, JobState, PeriodicRun
 
@@ -43,7 +45,6 @@ WORKER_THREADS = 4
 JOBS_PER_HOST = 2
 HEARTBEAT_SECONDS = 20
 STOP_GRACE_SECONDS = 25
-_handlers: dict[str, Callable[[dict], None]] = {}
 _periodic: list[tuple[Callable[[], None], timedelta]] = []
 _loaded = False
 _stopping = threading.Event()
@@ -55,11 +56,11 @@ class HandBack(Exception):  # noqa: N818 (what the handler does, not an error)
 
 
 class Split(Exception):  # noqa: N818 (what the handler does, not an error)
-    """Raised by a handler that hands its work on as smaller jobs (`jobs`: kind, payload and
-    key of each): they are queued and this job removed in one transaction, so that a crash
-    leaves either this job or all of them, and each can be run again on its own."""
+    """Raised by a task that hands its work on as smaller ones (`jobs`: each a task and its
+    keyword arguments): they are queued and this job removed in one transaction, so that a
+    crash leaves either this job or all of them, and each can be run again on its own."""
 
-    def __init__(self, jobs: list[tuple[str, dict, str]]):
+    def __init__(self, jobs: list[tuple[Task, dict]]):
         super().__init__(f"split into {len(jobs)} jobs")
         self.jobs = jobs
 
@@ -67,14 +68,6 @@ class Split(Exception):  # noqa: N818 (what the handler does, not an error)
 def stopping() -> bool:
     """Whether the worker was asked to stop (long handlers check between steps)."""
     return _stopping.is_set()
-
-
-def handler(kind: str):
-    def register(function):
-        _handlers[kind] = function
-        return function
-
-    return register
 
 
 def periodic(function=None, *, every: float = 5):
@@ -88,7 +81,7 @@ def periodic(function=None, *, every: float = 5):
     return register(function) if function is not None else register
 
 
-def _load_handlers() -> None:
+def _load_tasks() -> None:
     global _loaded
     if _loaded:
         return
@@ -103,18 +96,18 @@ def _load_handlers() -> None:
 
 
 def host_of(url: str) -> str:
-    """The server a job for `url` talks to, for `enqueue(host=…)`."""
+    """The server a task for `url` talks to (a task's `host`, see jobs.backend.QueuedTask)."""
     try:
         return (urlsplit(url).hostname or "")[:255]
     except ValueError:
         return ""
 
 
-def enqueue(
-    kind: str, payload: dict, *, key: str | None = None, delay: float = 0, host: str = ""
-) -> Job | None:
-    """Queue a job (None when one of this kind and key is queued already)."""
-    key = key if key is not None else json.dumps(payload, sort_keys=True)[:200]
+def queue(kind: str, args: list, kwargs: dict, *, run_after=None, host: str = "") -> Job:
+    """Keep a task's run (`kind`: its module path) in the database, once: the job queued
+    already with the same arguments, if any, is the one returned."""
+    payload = {"args": args, "kwargs": kwargs}
+    key = hashlib.sha256(json.dumps([kind, payload], sort_keys=True).encode()).hexdigest()
     try:
         with transaction.atomic():
             return Job.objects.create(
@@ -122,10 +115,10 @@ def enqueue(
                 key=key,
                 host=host,
                 payload=payload,
-                run_after=timezone.now() + timedelta(seconds=delay),
+                run_after=run_after or timezone.now(),
             )
     except IntegrityError:
-        return None
+        return Job.objects.filter(kind=kind, key=key, state=JobState.QUEUED, attempts=0).first()
 
 
 def _lease() -> timedelta:
@@ -153,19 +146,19 @@ def _claim(busy_hosts: set[str] | frozenset[str] = frozenset()) -> Job | None:
 
 
 def run_one(job: Job) -> None:
-    _load_handlers()
-    function = _handlers.get(job.kind)
     try:
-        if function is None:
-            raise LookupError(f"no handler for job kind {job.kind!r}")
-        function(job.payload)
+        try:
+            task = import_string(job.kind)
+        except ImportError:
+            raise LookupError(f"no task {job.kind!r}") from None
+        task.call(*job.payload.get("args", []), **job.payload.get("kwargs", {}))
     except HandBack:
         Job.objects.filter(pk=job.pk).update(run_after=timezone.now(), attempts=F("attempts") - 1)
         return
     except Split as split:
         with transaction.atomic():
-            for kind, payload, key in split.jobs:
-                enqueue(kind, payload, key=key, host=job.host)
+            for task, kwargs in split.jobs:
+                task.enqueue(**kwargs)
             Job.objects.filter(pk=job.pk).delete()
         return
     except Exception:
@@ -210,7 +203,7 @@ def _due(function, every: timedelta) -> bool:
 def run_periodic(*, claim: bool = False) -> None:
     """Run the periodic tasks: all of them (tests, `worker --once`), or with `claim` those
     whose period has come and that no other worker has taken."""
-    _load_handlers()
+    _load_tasks()
     for function, every in _periodic:
         try:
             if not claim or _due(function, every):
@@ -293,7 +286,7 @@ def _heartbeat(running: _Running) -> None:
 def work_forever(poll_seconds: float = 2.0, threads: int = WORKER_THREADS) -> None:
     """Run jobs in `threads` threads and the periodic tasks every `poll_seconds`, until
     SIGTERM or SIGINT; then finish (or hand back) the running jobs and return."""
-    _load_handlers()
+    _load_tasks()
     _stopping.clear()
     for stop_signal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(stop_signal, lambda *_: _stopping.set())

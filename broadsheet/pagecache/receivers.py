@@ -8,8 +8,8 @@ import logging
 from django.dispatch import receiver
 
 from broadsheet import events
-from broadsheet.jobs.services import enqueue
 from broadsheet.pagecache import services as pagecache
+from broadsheet.pagecache.jobs import drop_blog
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services.invalidation import PostState, pages_changed
 
@@ -26,7 +26,7 @@ def _or_later(drop):
         except Exception as exc:
             slug = _blog_of(kwargs).slug
             logger.warning("could not drop cached pages of %s (%s); the worker will", slug, exc)
-            enqueue("pagecache.drop_blog", {"slug": slug})
+            drop_blog.enqueue(slug=slug)
 
     return receiver_function
 

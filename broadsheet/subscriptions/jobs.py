@@ -1,18 +1,17 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 
-from broadsheet.jobs.services import HandBack, handler, periodic, stopping
+from broadsheet.jobs.services import HandBack, periodic, stopping
 from broadsheet.publishing.models import Post
 from broadsheet.subscriptions.models import PostMailing, Subscriber, SubscriberStatus
 from broadsheet.subscriptions.services import mailing
 
 
-@handler("subscriptions.send_confirmation")
-def send_confirmation(payload: dict) -> None:
-    subscriber = (
-        Subscriber.objects.select_related("blog").filter(pk=payload["subscriber_id"]).first()
-    )
+@task
+def send_confirmation(subscriber_id: int) -> None:
+    subscriber = Subscriber.objects.select_related("blog").filter(pk=subscriber_id).first()
     if subscriber is not None and subscriber.status == SubscriberStatus.PENDING:
         mailing.send([(subscriber, mailing.confirmation(subscriber))])
 
@@ -21,11 +20,11 @@ def send_confirmation(payload: dict) -> None:
 MAILING_STEP = 100
 
 
-@handler("subscriptions.mail_post")
-def mail_post(payload: dict) -> None:
+@task
+def mail_post(post_id: int) -> None:
     """Mail a newly published post to the blog's instant subscribers, once, resuming where a
     mailing that was cut short stopped."""
-    post = Post.objects.select_related("blog", "author").filter(pk=payload["post_id"]).first()
+    post = Post.objects.select_related("blog", "author").filter(pk=post_id).first()
     if post is None or not post.is_visible:
         return
     try:

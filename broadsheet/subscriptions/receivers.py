@@ -3,11 +3,11 @@ blog's instant subscribers by the worker (a scheduled post when its time comes: 
 sent once, and PostMailing keeps a post from being mailed twice)."""
 
 from broadsheet import events
-from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import PostKind
+from broadsheet.subscriptions.jobs import mail_post
 
 
 @events.durable(events.post_published)
 def mail_new_post(post, previous, **_) -> None:
     if post.kind == PostKind.POST:
-        enqueue("subscriptions.mail_post", {"post_id": post.pk})
+        mail_post.enqueue(post_id=post.pk)

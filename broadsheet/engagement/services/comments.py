@@ -17,7 +17,6 @@ from broadsheet.blogs.services import permissions
 from broadsheet.engagement.models import Comment, CommentStatus, CommentType, MentionKind
 from broadsheet.engagement.services.avatars import avatar_url
 from broadsheet.errors import BroadsheetError, Forbidden, InvalidInput, NotFound
-from broadsheet.jobs.services import enqueue
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.rendering import (
@@ -171,7 +170,7 @@ def submit_comment(post: Post, user, data: CommentInput) -> Comment:
         if comment.status == CommentStatus.APPROVED:
             _shown(comment, True)
         if comment.status != CommentStatus.SPAM:
-            enqueue("engagement.notify_author", {"comment_id": comment.pk})
+            _notify_author(comment)
     return comment
 
 
@@ -256,7 +255,7 @@ def record_remote_reply(
         elif not created and comment.status == CommentStatus.APPROVED:
             events.emit(events.comment_approved, comment=comment)  # its text changed
         if created:
-            enqueue("engagement.notify_author", {"comment_id": comment.pk})
+            _notify_author(comment)
     return comment
 
 
@@ -289,6 +288,12 @@ def withdraw_mention(post: Post, source: str) -> None:
             if comment.status == CommentStatus.APPROVED:
                 _shown(comment, False)
             comment.delete()
+
+
+def _notify_author(comment: Comment) -> None:
+    from broadsheet.engagement.jobs import notify_author  # runs this module: imported late
+
+    notify_author.enqueue(comment_id=comment.pk)
 
 
 def _shown(comment: Comment, shown: bool) -> None:

@@ -20,7 +20,6 @@ from broadsheet.engagement.services import comments
 from broadsheet.errors import BroadsheetError, InvalidInput
 from broadsheet.fetching.services.fetcher import FetchError, fetch
 from broadsheet.fetching.services.pages import PageHead
-from broadsheet.jobs.services import enqueue, host_of
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.rendering import is_web_link, plain_text
@@ -41,11 +40,9 @@ def receive(blog: Blog, source: str, target: str, client_address: str | None) ->
         raise InvalidInput("The target is not a post of this blog that accepts mentions.")
     if ratelimits.count(f"webmention:{client_address}", 3600) > MENTIONS_PER_ADDRESS_PER_HOUR:
         raise BroadsheetError("Too many mentions from your address.", status=429)
-    enqueue(
-        "engagement.verify_webmention",
-        {"post_id": post.pk, "source": source, "target": target},
-        host=host_of(source),
-    )
+    from broadsheet.engagement.jobs import verify_webmention  # runs this module: imported late
+
+    verify_webmention.enqueue(post_id=post.pk, source=source, target=target)
 
 
 def verify(post: Post, source: str, target: str) -> None:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from hashlib import sha256
 from urllib.parse import urlsplit
+
+from django.utils import timezone
 
 from broadsheet.blogs.models import Blog, User
 from broadsheet.federation.models import AuthorFollower, Follower, RemoteActor, UnreachableInbox
@@ -20,7 +23,6 @@ from broadsheet.federation.services import documents
 from broadsheet.federation.services.keys import key_for, person_key
 from broadsheet.federation.services.signatures import rfc9421_headers, signed_headers
 from broadsheet.fetching.services.fetcher import FetchError, fetch
-from broadsheet.jobs.services import enqueue
 
 CONCURRENCY = 32
 TIMEOUT_SECONDS = 15
@@ -89,14 +91,12 @@ def _queue(
     attempt: int = 0,
     audience: dict | None = None,
 ) -> None:
-    # The key tells one delivery from another (the payloads all begin alike).
-    digest = sha256(json.dumps([inboxes, audience]).encode()).hexdigest()[:16]
+    from broadsheet.federation.jobs import deliver  # the task runs this module: imported late
+
     who = {"blog_id": sender.pk} if isinstance(sender, Blog) else {"user_id": sender.pk}
-    enqueue(
-        "federation.deliver",
-        {**who, "activity": activity, "inboxes": inboxes, "attempt": attempt, "audience": audience},
-        key=f"{activity['id']} {attempt} {digest}"[:200],
-        delay=RETRY_AFTER_SECONDS[attempt - 1] if attempt else 0,
+    delay = timedelta(seconds=RETRY_AFTER_SECONDS[attempt - 1] if attempt else 0)
+    deliver.using(run_after=timezone.now() + delay).enqueue(
+        **who, activity=activity, inboxes=inboxes, attempt=attempt, audience=audience
     )
 
 
@@ -105,16 +105,19 @@ def _queue(
 INBOXES_PER_JOB = 256
 
 
-def split_by_inboxes(payload: dict) -> list[tuple[str, dict, str]]:
-    """A fan-out (`inboxes` None: every follower) as jobs of INBOXES_PER_JOB inboxes each."""
-    targets = list(inboxes_of(**(payload.get("audience") or {"blog_id": payload["blog_id"]})))
-    jobs = []
-    for start in range(0, len(targets), INBOXES_PER_JOB):
-        inboxes = targets[start : start + INBOXES_PER_JOB]
-        digest = sha256(json.dumps(inboxes).encode()).hexdigest()[:16]
-        key = f"{payload['activity']['id']} {payload.get('attempt', 0)} {digest}"[:200]
-        jobs.append(("federation.deliver", {**payload, "inboxes": inboxes}, key))
-    return jobs
+def split_by_inboxes(activity: dict, attempt: int, audience: dict) -> list[dict]:
+    """A fan-out to the followers `audience` names, as the arguments of delivery jobs of
+    INBOXES_PER_JOB inboxes each."""
+    targets = list(inboxes_of(**audience))
+    return [
+        {
+            "activity": activity,
+            "inboxes": targets[start : start + INBOXES_PER_JOB],
+            "attempt": attempt,
+            "audience": audience,
+        }
+        for start in range(0, len(targets), INBOXES_PER_JOB)
+    ]
 
 
 def to_followers(blog: Blog, activity: dict) -> None:

@@ -13,9 +13,9 @@ from broadsheet.federation.models import RemoteActor
 from broadsheet.federation.services import documents
 from broadsheet.federation.services.keys import instance_key
 from broadsheet.federation.services.signatures import signed_headers
+from broadsheet.fetching.jobs import keep_remote_image
 from broadsheet.fetching.services import remote_images
 from broadsheet.fetching.services.fetcher import FetchError, fetch
-from broadsheet.jobs.services import enqueue, host_of
 from broadsheet.publishing.services.rendering import web_link
 from broadsheet.validation import storable_document
 
@@ -139,7 +139,7 @@ def fetch_avatar_ahead(actor: RemoteActor) -> None:
     """The actor's avatar will show beside its like or reply: the worker fetches and keeps it
     before a reader's page asks for it."""
     if actor.icon_url and not remote_images.is_kept(actor.icon_url):
-        enqueue("fetching.keep_remote_image", {"url": actor.icon_url}, host=host_of(actor.icon_url))
+        keep_remote_image.enqueue(url=actor.icon_url)
 
 
 def one_or_many(value) -> list:

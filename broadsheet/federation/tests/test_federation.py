@@ -382,9 +382,10 @@ def test_a_failing_inbox_is_tried_again_later_and_the_others_are_served(team, re
         post = team.post("Partly delivered", source="Text.", days_ago=0)
         run_pending()
     assert [json.loads(b)["type"] for _, _, b in Mastodonish.received] == ["Create"]
-    retry = Job.objects.get(kind="federation.deliver", state="queued")
-    assert retry.payload["inboxes"] == [f"{down}/inbox"] and retry.payload["attempt"] == 1
-    assert retry.payload["activity"]["object"]["id"] == post.absolute_url
+    retry = Job.objects.get(kind="broadsheet.federation.jobs.deliver", state="queued")
+    arguments = retry.payload["kwargs"]
+    assert arguments["inboxes"] == [f"{down}/inbox"] and arguments["attempt"] == 1
+    assert arguments["activity"]["object"]["id"] == post.absolute_url
     assert retry.run_after > timezone.now() + timedelta(seconds=50)
 
 
@@ -405,7 +406,7 @@ def test_an_inbox_failing_for_days_is_given_up_until_its_server_is_heard_from(
         last_try = len(delivery.RETRY_AFTER_SECONDS)
         failures = delivery.deliver(team.blog, {"id": f"{down}/a", "type": "Note"}, None, last_try)
     assert list(failures) == [f"{down}/inbox"]
-    assert not Job.objects.filter(kind="federation.deliver").exists()  # no further try
+    assert not Job.objects.filter(kind="broadsheet.federation.jobs.deliver").exists()  # no further try
     assert UnreachableInbox.objects.get().url == f"{down}/inbox"
     assert list(delivery.inboxes_of_followers(team.blog)) == []  # new posts skip it
 

@@ -90,12 +90,12 @@ def test_pages_are_served_while_redis_is_down_and_fresh_after(team, redis):
         status, _, body = browser.get(path)
         assert status == 200 and body, path
     _edit(team, post, "Edited while Redis was down")  # the drop fails: the worker will do it
-    assert Job.objects.filter(kind="pagecache.drop_blog").exists()
+    assert Job.objects.filter(kind="broadsheet.pagecache.jobs.drop_blog").exists()
     assert b"Edited while" in browser.get("/@dispatch/")[2]
 
     redis.start()  # empty (it keeps nothing on disk): nothing stale can come back
     run_pending()
-    assert not Job.objects.filter(kind="pagecache.drop_blog").exists()
+    assert not Job.objects.filter(kind="broadsheet.pagecache.jobs.drop_blog").exists()
     assert b"Edited while" in browser.get("/@dispatch/")[2]
 
 

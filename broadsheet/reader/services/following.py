@@ -10,9 +10,9 @@ from django.db import transaction
 from broadsheet import events
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import InvalidInput, NotFound
-from broadsheet.jobs.services import enqueue, host_of
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services.reading import excerpt_of
+from broadsheet.reader.jobs import refresh_feed
 from broadsheet.reader.models import EntryLike, EntryReply, Follow, RemoteEntry, RemoteFeed
 from broadsheet.reader.services.remote_feeds import discover
 
@@ -46,7 +46,7 @@ def follow_site(user, url: str) -> Follow:
         if followed:
             events.emit(events.source_followed, follow=follow)
     if not feed.is_fediverse and (created or not feed.fetched_at):
-        enqueue("reader.refresh_feed", {"feed_id": feed.pk}, host=host_of(feed.url))
+        refresh_feed.enqueue(feed_id=feed.pk, url=feed.url)
     return follow
 
 

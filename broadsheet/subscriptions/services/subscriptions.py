@@ -10,7 +10,6 @@ from django.utils import timezone
 from broadsheet import ratelimits
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import BroadsheetError, InvalidInput, NotFound
-from broadsheet.jobs.services import enqueue
 from broadsheet.subscriptions.models import Frequency, Subscriber, SubscriberStatus
 from broadsheet.validation import check_fits
 
@@ -50,7 +49,10 @@ def subscribe(blog: Blog, email: str, frequency: str, client_address: str | None
                     code="confirmation_flood",
                     status=429,
                 )
-            enqueue("subscriptions.send_confirmation", {"subscriber_id": subscriber.pk})
+            # Imported late: the task's module loads the mailing, which imports this one.
+            from broadsheet.subscriptions.jobs import send_confirmation
+
+            send_confirmation.enqueue(subscriber_id=subscriber.pk)
         check_fits(subscriber)
         subscriber.save()
     return subscriber
