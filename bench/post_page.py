@@ -157,9 +157,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
         "--page",
-        choices=("post", "feed"),
+        choices=("post", "feed", "home", "search"),
         default="post",
-        help="what to measure: the post page, or the blog's RSS feed (/feed/)",
+        help="what to measure: the post page, the blog's RSS feed (/feed/), its home page, or "
+        "a search (?s=…, never cached)",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -167,8 +168,11 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
     started = time.monotonic()
     path = populate(data_dir, args.posts)
-    if args.page == "feed":
-        path = "/@bench/feed/"
+    path = {
+        "feed": "/@bench/feed/",
+        "home": "/@bench/",
+        "search": "/@bench/?s=summit",
+    }.get(args.page, path)
     print(f"Blog of {args.posts} posts made in {time.monotonic() - started:.0f} s; page: {path}")
     print(f"wrk -t2 -c50 -d{args.seconds}s against `broadsheet serve --workers {args.workers}`")
     print(f"{'page cache':<12}{'req/s':>10}{'p50 ms':>10}{'p90 ms':>10}{'p99 ms':>10}{'errors':>8}")

@@ -36,7 +36,7 @@ from broadsheet.tests.loopback import Page, mail_server
 
 pytestmark = pytest.mark.skipif(not _on_postgresql(), reason="a cluster shares PostgreSQL")
 
-SUBSCRIBERS, FOLLOWERS, SCHEDULED = 300, 600, 50
+SUBSCRIBERS, FOLLOWERS, SCHEDULED = 300, 600, 200
 
 
 class Relay:

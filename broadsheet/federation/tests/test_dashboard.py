@@ -47,7 +47,9 @@ def test_the_owner_answers_requests_and_blocks(team):
     with committed():
         owner.post(CHANGE, {"action": "approve", "target": alice.uri})
     assert Follower.objects.get(actor=alice).accepted
-    assert Job.objects.filter(kind="broadsheet.federation.jobs.deliver", payload__kwargs__activity__type="Accept")
+    assert Job.objects.filter(
+        kind="broadsheet.federation.jobs.deliver", payload__kwargs__activity__type="Accept"
+    )
 
     owner.post(CHANGE, {"action": "block", "target": bob.uri})
     assert not Follower.objects.filter(actor=bob).exists()

@@ -406,7 +406,9 @@ def test_an_inbox_failing_for_days_is_given_up_until_its_server_is_heard_from(
         last_try = len(delivery.RETRY_AFTER_SECONDS)
         failures = delivery.deliver(team.blog, {"id": f"{down}/a", "type": "Note"}, None, last_try)
     assert list(failures) == [f"{down}/inbox"]
-    assert not Job.objects.filter(kind="broadsheet.federation.jobs.deliver").exists()  # no further try
+    assert not Job.objects.filter(
+        kind="broadsheet.federation.jobs.deliver"
+    ).exists()  # no further try
     assert UnreachableInbox.objects.get().url == f"{down}/inbox"
     assert list(delivery.inboxes_of_followers(team.blog)) == []  # new posts skip it
 
