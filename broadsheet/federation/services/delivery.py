@@ -102,7 +102,7 @@ def _queue(
 
 # Inboxes per delivery job when one activity goes to all of a blog's followers: a worker killed
 # mid-job posts at most these again, and the jobs of one activity run side by side.
-INBOXES_PER_JOB = 256
+INBOXES_PER_JOB = 64
 
 
 def split_by_inboxes(activity: dict, attempt: int, audience: dict) -> list[dict]:
