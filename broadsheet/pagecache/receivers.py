@@ -1,52 +1,19 @@
 """The page cache listens to the domain events (broadsheet/events.py) and drops the cached
-pages each change shows on; no write path calls it. A drop that fails (the cache is down) is
-left to the worker, which moves the blog to a new generation once the cache answers."""
-
-import functools
-import logging
+pages each change shows on; no write path calls it. (A drop that fails is left to the worker:
+pagecache.services.)"""
 
 from django.dispatch import receiver
 
 from broadsheet import events
 from broadsheet.pagecache import services as pagecache
-from broadsheet.pagecache.jobs import drop_blog
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services.invalidation import PostState, pages_changed
-
-logger = logging.getLogger("broadsheet.pagecache")
-
-
-def _or_later(drop):
-    """Run a drop; if the cache fails, queue the whole blog's drop for the worker."""
-
-    @functools.wraps(drop)
-    def receiver_function(**kwargs):
-        try:
-            drop(**kwargs)
-        except Exception as exc:
-            slug = _blog_of(kwargs).slug
-            logger.warning("could not drop cached pages of %s (%s); the worker will", slug, exc)
-            drop_blog.enqueue(slug=slug)
-
-    return receiver_function
-
-
-def _blog_of(kwargs):
-    if kwargs.get("blog") is not None:
-        return kwargs["blog"]
-    if kwargs.get("comment") is not None:
-        return kwargs["comment"].post.blog
-    if kwargs.get("original") is not None:
-        return kwargs["original"].blog
-    previous = kwargs.get("previous")
-    return (previous.post if previous else kwargs["post"]).blog
 
 
 @receiver(events.post_published)
 @receiver(events.post_updated)
 @receiver(events.post_unpublished)
 @receiver(events.post_deleted)
-@_or_later
 def drop_post_pages(post, previous, **_) -> None:
     blog = (previous.post if previous else post).blog
     paths = pages_changed(previous, PostState.of(post))
@@ -58,7 +25,6 @@ def drop_post_pages(post, previous, **_) -> None:
 
 @receiver(events.comment_approved)
 @receiver(events.comment_withdrawn)
-@_or_later
 def drop_comment_page(comment, **_) -> None:
     """A comment shows only on its post's page."""
     post = comment.post
@@ -66,7 +32,6 @@ def drop_comment_page(comment, **_) -> None:
 
 
 @receiver(events.post_reblogged)
-@_or_later
 def drop_reblogged_page(original, reblog, **_) -> None:
     """The original's page shows its reblog count."""
     pagecache.invalidate_paths(original.blog.slug, [original.url_path])
@@ -74,7 +39,6 @@ def drop_reblogged_page(original, reblog, **_) -> None:
 
 @receiver(events.term_changed)
 @receiver(events.blog_changed)
-@_or_later
 def drop_blog_pages(blog, **_) -> None:
     """Terms and the blog's own details show on many pages (the menu, every post filed under
     them): the blog moves to a new cache generation."""
@@ -82,7 +46,6 @@ def drop_blog_pages(blog, **_) -> None:
 
 
 @receiver(events.related_changed)
-@_or_later
 def drop_related_pages(blog, post_ids, **_) -> None:
     paths = [post.url_path for post in Post.objects.filter(pk__in=post_ids).select_related("blog")]
     pagecache.invalidate_paths(blog.slug, paths)

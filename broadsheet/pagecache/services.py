@@ -8,11 +8,14 @@ exactly the keys of the pages it shows on (see publishing.services.invalidation)
 something every page shows (the blog's name, its pages menu) bumps the blog's generation.
 """
 
+import logging
 from collections.abc import Iterable
 
 from django.core.cache import caches
 
 from broadsheet.cache import strict
+
+logger = logging.getLogger("broadsheet.pagecache")
 
 MARKER_HEADER = "X-Broadsheet-Cacheable"
 # Readers with these see pages of their own: signed in, their held comments, unlocked posts.
@@ -53,15 +56,34 @@ def invalidate_paths(slug: str, relative_paths: Iterable[str]) -> list[str]:
             for address in ADDRESSES
         }
     )
-    strict(page_cache()).delete_many(keys)
+    try:
+        strict(page_cache()).delete_many(keys)
+    except Exception as exc:
+        _drop_later(slug, exc)
     return keys
 
 
 def invalidate_blog(slug: str) -> None:
-    """Every cached page of the blog goes stale at once: it moves to a new generation. Raises
-    when the cache cannot be written (the caller has the worker do it again)."""
+    """Every cached page of the blog goes stale at once: it moves to a new generation."""
+    try:
+        move_to_new_generation(slug)
+    except Exception as exc:
+        _drop_later(slug, exc)
+
+
+def move_to_new_generation(slug: str) -> None:
+    """Bump the blog's generation; raises when the cache cannot be written."""
     cache = strict(page_cache())
     cache.set(generation_key(slug), (cache.get(generation_key(slug)) or 0) + 1, timeout=None)
+
+
+def _drop_later(slug: str, exc: Exception) -> None:
+    """A drop that failed (the cache is down) is left to the worker, which moves the blog to a
+    new generation once the cache answers: no page cached before the failure comes back."""
+    from broadsheet.pagecache.jobs import drop_blog  # the task calls this module: imported late
+
+    logger.warning("could not drop cached pages of %s (%s); the worker will", slug, exc)
+    drop_blog.enqueue(slug=slug)
 
 
 def is_cached(slug: str, relative_path: str, address: str = "at") -> bool:
