@@ -10,6 +10,7 @@ import logging
 import time
 from functools import cached_property
 
+import redis
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger("broadsheet.cache")
@@ -27,7 +28,7 @@ def _forgiving(name: str, fallback):
         if time.monotonic() >= self._resting_until:
             try:
                 return strict(self, *args, **kwargs)
-            except self._lib_errors as exc:
+            except redis.RedisError as exc:
                 self._resting_until = time.monotonic() + RESTING_SECONDS
                 logger.warning("cache %s failed (%s): treated as a miss", name, exc)
         return fallback(*args, **kwargs) if callable(fallback) else fallback
@@ -44,12 +45,6 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._server, self._params = server, params
         self._resting_until = 0.0
-
-    @property
-    def _lib_errors(self):
-        import redis
-
-        return redis.RedisError
 
     get = _forgiving("get", lambda key, default=None, version=None: default)
     get_many = _forgiving("get_many", {})

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from broadsheet import config
@@ -42,21 +43,30 @@ def _migrate(verbosity: int = 0) -> None:
     nodes starting at once migrate one after the other (the second finds nothing to do), and
     without the statement time limit (a migration may rewrite a large table)."""
     from django.core.management import call_command
-    from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET statement_timeout = 0")
-            cursor.execute("SELECT pg_advisory_lock(%s)", [_MIGRATION_LOCK])
-        try:
-            call_command("migrate", interactive=False, verbosity=verbosity)
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [_MIGRATION_LOCK])
-                cursor.execute("RESET statement_timeout")
-    else:
+    with _migration_lock():
         call_command("migrate", interactive=False, verbosity=verbosity)
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@contextmanager
+def _migration_lock():
+    """On PostgreSQL, the advisory lock, without the statement time limit; on SQLite, nothing
+    (its own file lock serializes writers)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_MIGRATION_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_MIGRATION_LOCK])
+            cursor.execute("RESET statement_timeout")
 
 
 def cmd_init(args) -> None:
@@ -466,9 +476,8 @@ def _wait_for_database(check) -> None:
         try:
             return check()
         except OperationalError as exc:
-            first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             print(
-                f"broadsheet: waiting for the database ({first_line}); trying again in "
+                f"broadsheet: waiting for the database ({_first_line(exc)}); trying again in "
                 f"{pause:.0f} s",
                 file=sys.stderr,
                 flush=True,
@@ -665,6 +674,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from django.db import DatabaseError, OperationalError
@@ -677,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"broadsheet: error: {exc}", file=sys.stderr)
         return 1
     except DatabaseError as exc:
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first_line = _first_line(exc)
         if isinstance(exc, OperationalError) and "no such table" not in first_line:
             print(f"broadsheet: error: cannot reach the database ({first_line})", file=sys.stderr)
         else:

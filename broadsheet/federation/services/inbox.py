@@ -199,13 +199,12 @@ def receive(request: Received, blog: Blog | None = None) -> str:
     delivery.heard_from(signer.domain)
     # A signed request stays valid for the whole clock skew allowed: replayed after its Undo,
     # a Like would count again. An activity is acted on once; the same id again is a no-op.
-    seen = "ap-seen:" + hashlib.sha256(_id_of(activity).encode()).hexdigest()
-    if _id_of(activity) and cache.get(seen):
-        return (
-            f"{activity['type']} {_id_of(activity)[:200]} was received before: not acted on again"
-        )
+    activity_id = _id_of(activity)
+    seen = "ap-seen:" + hashlib.sha256(activity_id.encode()).hexdigest()
+    if activity_id and cache.get(seen):
+        return f"{activity['type']} {activity_id[:200]} was received before: not acted on again"
     done = _act(activity, signer, blog)
-    if _id_of(activity):
+    if activity_id:
         cache.set(seen, 1, int(2 * signatures.CLOCK_SKEW.total_seconds()) + 3600)
     return done
 

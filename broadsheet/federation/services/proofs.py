@@ -26,11 +26,16 @@ CRYPTOSUITE = "eddsa-jcs-2022"
 ED25519_PUBLIC = b"\xed\x01"  # the multicodec prefix of an Ed25519 public key
 
 
-def public_key(multibase: str) -> ed25519.Ed25519PublicKey:
-    """An Ed25519 key from a Multikey's `publicKeyMultibase`; ValueError if it is not one."""
+def _base58btc(multibase: str) -> bytes:
+    """The bytes a multibase text in base58btc (`z…`) holds; ValueError for any other."""
     if not isinstance(multibase, str) or not multibase.startswith("z"):
         raise ValueError("not base58btc")
-    decoded = base58.b58decode(multibase[1:])
+    return base58.b58decode(multibase[1:])
+
+
+def public_key(multibase: str) -> ed25519.Ed25519PublicKey:
+    """An Ed25519 key from a Multikey's `publicKeyMultibase`; ValueError if it is not one."""
+    decoded = _base58btc(multibase)
     if not decoded.startswith(ED25519_PUBLIC) or len(decoded) != 34:
         raise ValueError("not an Ed25519 public key")
     return ed25519.Ed25519PublicKey.from_public_bytes(decoded[2:])
@@ -54,8 +59,9 @@ def _signed_bytes(document: dict, options: dict) -> list[bytes]:
     return [hashlib.sha256(jcs.canonicalize(form)).digest() + document_hash for form in variants]
 
 
-def _check(document: dict, proof) -> str:
-    """The actor whose key made `proof` of `document`; SignatureError if it did not."""
+def _check(document: dict, proof):
+    """The actor (`RemoteActor`) whose key made `proof` of `document`; SignatureError if no
+    key of it did."""
     if (
         not isinstance(proof, dict)
         or proof.get("type") != "DataIntegrityProof"
@@ -74,15 +80,13 @@ def _check(document: dict, proof) -> str:
     options = {name: value for name, value in proof.items() if name != "proofValue"}
     try:
         key = public_key(multibase or "")
-        if not proof["proofValue"].startswith("z"):
-            raise ValueError("not base58btc")
-        signature = base58.b58decode(proof["proofValue"][1:])
+        signature = _base58btc(proof["proofValue"])
     except ValueError:
         raise SignatureError("The activity's proof does not verify.") from None
     for signed in _signed_bytes(document, options):
         try:
             key.verify(signature, signed)
-            return actor.uri
+            return actor
         except InvalidSignature:
             continue
     raise SignatureError("The activity's proof does not verify.")
@@ -91,10 +95,9 @@ def _check(document: dict, proof) -> str:
 def verified_author(document: dict):
     """The actor (`RemoteActor`) every proof of `document` comes from; SignatureError when a
     proof fails, or when the proofs are not all its actor's."""
-    proofs = remote.one_or_many(document.get("proof"))
-    authors = {_check(document, proof) for proof in proofs}
+    authors = [_check(document, proof) for proof in remote.one_or_many(document.get("proof"))]
     actor = document.get("actor")
     actor = actor.get("id") if isinstance(actor, dict) else actor
-    if authors != {actor}:
+    if not authors or {author.uri for author in authors} != {actor}:
         raise SignatureError("The activity's proof is not its actor's.")
-    return remote.actor(actor)
+    return authors[0]
