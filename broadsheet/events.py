@@ -12,7 +12,8 @@ themselves. A feature that must react to content subscribes in its app's `receiv
 | post_updated         | a public post or page changed                          | post, previous       |
 | post_unpublished     | a public post or page stopped being public             | post, previous       |
 | post_deleted         | a post or page was deleted for good                    | post, previous       |
-| comment_approved     | a comment started to show on its post                  | comment              |
+| comment_approved     | a comment started to show on its post (edited=True:    | comment, edited      |
+|                      | a shown comment's text changed)                        |                      |
 | comment_withdrawn    | a shown comment stopped showing (held, spam, trash,    | comment              |
 |                      | deleted)                                               |                      |
 | term_changed         | a category or tag was created, renamed, moved, deleted | blog, term           |
@@ -25,6 +26,15 @@ themselves. A feature that must react to content subscribes in its app's `receiv
 | source_unfollowed    | a reader stopped following a source elsewhere          | user, feed           |
 | entry_liked          | a reader liked (or stopped liking) a post elsewhere    | user, entry, liked   |
 | entry_replied        | a reader replied to a post elsewhere                   | reply                |
+| post_liked           | a post was liked, here or from elsewhere               | post, user, actor    |
+| post_boosted         | a post was boosted (Announce) from elsewhere           | post, actor          |
+| comment_held         | a comment arrived that waits for moderation            | comment              |
+| blog_followed        | a blog gained a follower (e-mail, fediverse)           | blog, follower, via  |
+| report_received      | a server elsewhere reported a blog or post here        | report               |
+| join_requested       | someone signed up and waits for approval               | join_request         |
+| join_decided         | an administrator approved or refused a join request    | join_request         |
+| invitation_sent      | someone was invited to the instance or to a blog       | invitation           |
+| invitation_accepted  | an invitation was taken up                             | invitation           |
 
 `previous` is the post as it was before the change (a `PostState`), or None for a new post.
 
@@ -66,6 +76,15 @@ source_followed = Signal()
 source_unfollowed = Signal()
 entry_liked = Signal()
 entry_replied = Signal()
+post_liked = Signal()
+post_boosted = Signal()
+comment_held = Signal()
+blog_followed = Signal()
+report_received = Signal()
+join_requested = Signal()
+join_decided = Signal()
+invitation_sent = Signal()
+invitation_accepted = Signal()
 
 
 def durable(*events: Signal):

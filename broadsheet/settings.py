@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_tasks",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "broadsheet.blogs",
     "broadsheet.publishing",
     "broadsheet.engagement",
@@ -49,6 +53,8 @@ INSTALLED_APPS = [
     "broadsheet.subscriptions",
     "broadsheet.reader",
     "broadsheet.federation",
+    "broadsheet.accounts",
+    "broadsheet.notifications",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "broadsheet.api.auth.AppPasswordMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "broadsheet.blogs.middleware.BlogMiddleware",
@@ -73,8 +81,59 @@ MIDDLEWARE = [
 ROOT_URLCONF = "broadsheet.urls"
 AUTH_USER_MODEL = "blogs.User"
 AUTHENTICATION_BACKENDS = ["broadsheet.blogs.services.sign_in.ThrottledBackend"]
-LOGIN_URL = "/login/"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
+
+# Accounts (django-allauth; broadsheet.accounts holds our rules: who may join, mail limits,
+# the approval queue, invitations). People sign in with their e-mail address or user name.
+ACCOUNT_ADAPTER = "broadsheet.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "broadsheet.accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# A code rather than a link: it works on another device than the one that signs up, and
+# passkey sign-up needs it.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = None
+# The bot trap: a field people never see (the sign-up template hides it with the site's CSS).
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "homepage"
+ACCOUNT_RATE_LIMITS = {
+    "signup": "5/h/ip",
+    # Failed sign-ins are counted by blogs.services.sign_in, per name *and* client address
+    # (allauth's per-name count would let anyone lock an account for its owner).
+    "login_failed": None,
+    "confirm_email": "1/10s/key",
+    "reset_password": "20/m/ip,3/h/key",
+    "request_login_code": "20/m/ip,3/5m/key",
+}
+ACCOUNT_USER_DISPLAY = "broadsheet.accounts.adapter.display_name"
+ACCOUNT_USERNAME_VALIDATORS = "broadsheet.accounts.forms.username_validators"
+# Mail domains refused at sign-up besides the known throw-away services (comma-separated).
+SIGNUP_REFUSED_DOMAINS = [
+    domain
+    for domain in os.environ.get("BROADSHEET_SIGNUP_REFUSED_DOMAINS", "").split(",")
+    if domain
+]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_PASSKEY_SIGNUP_ENABLED = True
+MFA_TOTP_ISSUER = "Broadsheet"
+USERSESSIONS_TRACK_ACTIVITY = False
+# Who may join (open, approval, invite or closed); the admin's Instance page can change it.
+SIGNUP_MODE = os.environ.get("BROADSHEET_SIGNUP", "open")
+# How many blogs one account may start from the web (0: no limit; administrators have none).
+BLOGS_PER_ACCOUNT = int(os.environ.get("BROADSHEET_BLOGS_PER_ACCOUNT", "3"))
+# Accounts per client network (an IPv4 /24, an IPv6 /48) a day.
+SIGNUPS_PER_NETWORK_PER_DAY = int(os.environ.get("BROADSHEET_SIGNUPS_PER_NETWORK", "10"))
+# Mail about an account (codes, resets, invitations) one address receives in an hour.
+ACCOUNT_MAILS_PER_RECIPIENT_PER_HOUR = 6
 
 TEMPLATES = [
     {
@@ -92,6 +151,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "broadsheet.notifications.context_processors.bell",
             ],
             "builtins": ["broadsheet.publishing.templatetags.links"],
         },
@@ -170,6 +230,9 @@ if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SERVED_OVER_TLS = BASE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SERVED_OVER_TLS
+# Passkeys on an instance served over plain HTTP (a trial on a laptop; browsers allow
+# WebAuthn only on https or localhost).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not SERVED_OVER_TLS
 # HSTS is sent on TLS requests only; mapped hosts are other domains, so no includeSubDomains.
 SECURE_HSTS_SECONDS = (
     int(os.environ.get("BROADSHEET_HSTS_SECONDS", "31536000")) if SERVED_OVER_TLS else 0

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from broadsheet import urls_common
+from broadsheet.accounts import views as accounts
 from broadsheet.blogs import views as blogs
 from broadsheet.editor import views as editor
 from broadsheet.federation import views as federation
@@ -13,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("broadsheet.editor.urls_dashboard")),
     path("reblog/", editor.reblog, name="reblog"),
+    path("notifications/", include("broadsheet.notifications.urls")),
+    path("profile/", accounts.profile, name="profile"),
     path("actor/", federation.instance_actor, name="ap-instance-actor"),
     path("people/<str:username>/", federation.person, name="ap-person"),
     path("people/<str:username>/inbox/", federation.person_inbox, name="ap-person-inbox"),

@@ -1,9 +1,10 @@
 """Paths every host serves: sign-in, avatars, uploaded media, sharing helpers."""
 
-from django.contrib.auth import views as auth_views
-from django.urls import path, re_path
+from allauth.account.views import logout as allauth_logout
+from django.urls import include, path, re_path
 
-from broadsheet.blogs.views import ThrottledLoginView
+from broadsheet.accounts import views as accounts
+from broadsheet.accounts.views import ThrottledLoginView
 from broadsheet.engagement import views as engagement
 from broadsheet.federation import views as federation
 from broadsheet.fetching import views as fetching
@@ -12,7 +13,17 @@ from broadsheet.reader import views as reader
 from broadsheet.syndication import views as feeds
 
 urlpatterns = [
+    # Sign-in at the address it always had, and at allauth's (whose view this replaces).
     path("login/", ThrottledLoginView.as_view(), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="account_login"),
+    path("accounts/join-requests/", accounts.join_requests, name="join-requests"),
+    path(
+        "accounts/join-requests/<int:pk>/",
+        accounts.decide_join_request,
+        name="join-request-decide",
+    ),
+    path("accounts/", include("allauth.urls")),
+    path("invitations/<str:token>/", accounts.invitation, name="invitation"),
     path(".well-known/webfinger", federation.webfinger, name="webfinger"),
     path(".well-known/host-meta", federation.host_meta, name="host-meta"),
     path(".well-known/nodeinfo", federation.nodeinfo_links, name="nodeinfo-links"),
@@ -24,7 +35,7 @@ urlpatterns = [
     path("reader/like/<int:post_id>/", reader.like, name="reader-like"),
     path("reader/entries/<int:entry_id>/like/", reader.like_entry, name="reader-entry-like"),
     path("reader/entries/<int:entry_id>/reply/", reader.reply_to_entry, name="reader-entry-reply"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", allauth_logout, name="logout"),
     path("avatar/<str:key>.svg", engagement.avatar, name="avatar"),
     path("share/mastodon/", engagement.share_on_mastodon, name="share-mastodon"),
     path("remote-image/<str:signature>/", fetching.remote_image, name="remote-image"),

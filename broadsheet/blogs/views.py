@@ -1,29 +1,10 @@
-from django.contrib.auth.views import LoginView
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from broadsheet.blogs.models import Blog
-from broadsheet.blogs.services import sign_in
 from broadsheet.publishing.models import Post
-
-
-class ThrottledLoginView(LoginView):
-    """Sign-in; after too many failures (blogs.services.sign_in) it says so with a 429."""
-
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        if sign_in.is_throttled(request, request.POST.get("username", "")):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None, "Too many failed attempts. Please wait a few minutes and try again."
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
 
 
 @require_safe

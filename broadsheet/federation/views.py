@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from broadsheet.accounts.services import signup
 from broadsheet.blogs.models import Blog, User
 from broadsheet.errors import BroadsheetError
 from broadsheet.federation.models import Tombstone
@@ -162,7 +163,7 @@ def nodeinfo(request: HttpRequest) -> JsonResponse:
             },
             "protocols": ["activitypub"],
             "services": {"inbound": [], "outbound": ["atom1.0", "rss2.0"]},
-            "openRegistrations": False,
+            "openRegistrations": signup.open_registrations(),
             "usage": {"users": {"total": Blog.objects.count()}, "localPosts": posts},
             "metadata": {},
         }

@@ -67,7 +67,7 @@ def test_a_deactivated_account_is_signed_out_everywhere(team, api):
     set_active(team.author, False)
     assert client.get(f"{BASE}/me").status_code == 401
     assert browser.get("/@dispatch/edit/").status_code == 302
-    assert (
-        Client().post("/login/", {"username": "tomas", "password": "pw-tomas-12345"}).status_code
-        == 200
-    )
+    stranger = Client()
+    response = stranger.post("/login/", {"login": "tomas", "password": "pw-tomas-12345"})
+    assert response["Location"] == "/accounts/inactive/"
+    assert "_auth_user_id" not in stranger.session

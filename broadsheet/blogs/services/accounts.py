@@ -5,6 +5,7 @@ from django.db import transaction
 
 from broadsheet.blogs.models import User
 from broadsheet.errors import Conflict, InvalidInput, NotFound
+from broadsheet.validation import check_fits
 
 
 def create_user(
@@ -16,7 +17,8 @@ def create_user(
     display_name: str = "",
     check_password_strength: bool = True,
 ) -> User:
-    """Make an account. Without a password the account cannot sign in until one is set."""
+    """Make an account (the operator's way: from the command line, the demo, the tests). Without
+    a password the account cannot sign in until one is set ("forgot password" sets one)."""
     username = username.strip()
     if not username or not User.username_validator.regex.match(username):
         raise InvalidInput(f"invalid user name {username!r}: use letters, digits and @.+-_")
@@ -44,7 +46,20 @@ def create_user(
         else:
             user.set_unusable_password()
         user.save()
+        vouch_for_address(user)
     return user
+
+
+def vouch_for_address(user: User) -> None:
+    """The operator made this account: its address counts as verified (sign-in asks for no
+    code), unless another account already holds it verified."""
+    from allauth.account.models import EmailAddress
+
+    if not user.email or EmailAddress.objects.filter(email__iexact=user.email, verified=True):
+        return
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
 
 
 def get_user(username: str) -> User:
@@ -59,4 +74,14 @@ def set_active(user: User, active: bool) -> User:
     working at their next request. Its posts and comments stay."""
     user.is_active = active
     user.save(update_fields=["is_active"])
+    return user
+
+
+def update_profile(user: User, *, display_name: str, bio: str) -> User:
+    """What a person says of themselves: shown on their posts, comments, likes and in the
+    fediverse (their actor's name and summary)."""
+    user.display_name = display_name.strip()[:250]
+    user.bio = bio.strip()
+    check_fits(user)
+    user.save(update_fields=["display_name", "bio"])
     return user

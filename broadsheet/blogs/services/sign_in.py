@@ -10,8 +10,8 @@ else: the per-account count is per address.
 
 import unicodedata
 
+from allauth.account.auth_backends import AuthenticationBackend
 from django.conf import settings
-from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
@@ -40,21 +40,19 @@ def record_failure(request, username: str) -> None:
         ratelimits.count(key, settings.LOGIN_THROTTLE_WINDOW)
 
 
-class ThrottledBackend(ModelBackend):
-    """Django's password check, behind the throttle, for the normalised account name."""
+class ThrottledBackend(AuthenticationBackend):
+    """allauth's password check (by e-mail address or user name, as long for an unknown name
+    as for a known one), behind the throttle, for the name normalised as people type it."""
 
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        if username is None or password is None:
+    def authenticate(self, request, **credentials):
+        name = credentials.get("username") or credentials.get("email")
+        if name is None or not credentials.get("password"):
             return None
-        if is_throttled(request, username):
+        if is_throttled(request, name):
             raise PermissionDenied("too many failed sign-ins")
-        from broadsheet.blogs.models import User
-
-        matches = list(User.objects.filter(username__iexact=normalise_username(username))[:2])
-        user = None
-        if len(matches) == 1 and matches[0].check_password(password):
-            user = matches[0] if self.user_can_authenticate(matches[0]) else None
+        if credentials.get("username"):
+            credentials["username"] = normalise_username(name)
+        user = super().authenticate(request, **credentials)
         if user is None:
-            User().set_password(password)  # as long as a real check, for an unknown name too
-            record_failure(request, username)
+            record_failure(request, name)
         return user

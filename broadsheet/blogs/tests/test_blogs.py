@@ -51,14 +51,14 @@ def test_app_passwords_are_stored_hashed_and_authenticate(team):
 
 def test_login_is_throttled_after_repeated_failures(team, client):
     for _ in range(5):
-        assert client.post("/login/", {"username": "tomas", "password": "nope"}).status_code == 200
-    response = client.post("/login/", {"username": "tomas", "password": "pw-tomas-12345"})
+        assert client.post("/login/", {"login": "tomas", "password": "nope"}).status_code == 200
+    response = client.post("/login/", {"login": "tomas", "password": "pw-tomas-12345"})
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
 
 
 def test_login_works_and_leads_to_the_dashboard(team, client):
-    response = client.post("/login/", {"username": "tomas", "password": "pw-tomas-12345"})
+    response = client.post("/login/", {"login": "tomas", "password": "pw-tomas-12345"})
     assert response.status_code == 302 and response["Location"] == "/dashboard/"
     assert "The Dispatch" in client.get("/dashboard/").content.decode()
 

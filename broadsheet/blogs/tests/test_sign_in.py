@@ -6,7 +6,7 @@ from django.test import Client
 
 
 def _fail(client, username, **extra):
-    return client.post("/login/", {"username": username, "password": "wrong"}, **extra)
+    return client.post("/login/", {"login": username, "password": "wrong"}, **extra)
 
 
 @pytest.mark.parametrize("variant", ["tomas   ", "\u3000tomas", "ｔｏｍａｓ", "TOMAS"])
@@ -15,13 +15,13 @@ def test_spellings_of_one_name_share_its_throttle(team, variant):
     for _ in range(4):
         _fail(client, "tomas")
     _fail(client, variant)
-    response = client.post("/login/", {"username": "tomas", "password": "pw-tomas-12345"})
+    response = client.post("/login/", {"login": "tomas", "password": "pw-tomas-12345"})
     assert response.status_code == 429
 
 
 def test_a_padded_name_signs_in_as_its_account(team):
     client = Client()
-    response = client.post("/login/", {"username": " Tomas ", "password": "pw-tomas-12345"})
+    response = client.post("/login/", {"login": " Tomas ", "password": "pw-tomas-12345"})
     assert response.status_code == 302
 
 
@@ -37,7 +37,7 @@ def test_one_address_cannot_try_many_names(team, settings):
     client = Client()
     for number in range(settings.LOGIN_ATTEMPTS_PER_ADDRESS):
         _fail(client, f"guess{number}")
-    response = client.post("/login/", {"username": "grace", "password": "pw-grace-12345"})
+    response = client.post("/login/", {"login": "grace", "password": "pw-grace-12345"})
     assert response.status_code == 429
 
 
@@ -47,7 +47,7 @@ def test_behind_a_proxy_each_client_has_its_own_throttle(team, settings):
     for _ in range(6):
         _fail(Client(), "tomas", **attacker)
     owner = Client(HTTP_X_FORWARDED_FOR="198.51.100.2", REMOTE_ADDR="10.0.0.1")
-    response = owner.post("/login/", {"username": "tomas", "password": "pw-tomas-12345"})
+    response = owner.post("/login/", {"login": "tomas", "password": "pw-tomas-12345"})
     assert response.status_code == 302
 
 

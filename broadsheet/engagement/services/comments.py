@@ -169,6 +169,8 @@ def submit_comment(post: Post, user, data: CommentInput) -> Comment:
         comment.save()
         if comment.status == CommentStatus.APPROVED:
             _shown(comment, True)
+        elif comment.status == CommentStatus.HOLD:
+            events.emit(events.comment_held, comment=comment)
         if comment.status != CommentStatus.SPAM:
             _notify_author(comment)
     return comment
@@ -207,7 +209,7 @@ def record_mention(
         if created and comment.status == CommentStatus.APPROVED:
             _shown(comment, True)
         elif not created and comment.status == CommentStatus.APPROVED:
-            events.emit(events.comment_approved, comment=comment)  # its text changed
+            events.emit(events.comment_approved, comment=comment, edited=True)
     return comment
 
 
@@ -252,8 +254,10 @@ def record_remote_reply(
         comment.save()
         if created and comment.status == CommentStatus.APPROVED:
             _shown(comment, True)
+        elif created and comment.status == CommentStatus.HOLD:
+            events.emit(events.comment_held, comment=comment)
         elif not created and comment.status == CommentStatus.APPROVED:
-            events.emit(events.comment_approved, comment=comment)  # its text changed
+            events.emit(events.comment_approved, comment=comment, edited=True)
         if created:
             _notify_author(comment)
     return comment

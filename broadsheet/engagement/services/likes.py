@@ -4,6 +4,7 @@ removes the like, so it is exact however many readers press the button at once."
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from broadsheet import events
 from broadsheet.blogs.models import User
 from broadsheet.engagement.models import Like
 from broadsheet.errors import NotFound
@@ -25,6 +26,7 @@ def like(post: Post, user: User | None = None, *, remote_actor=None) -> bool:
         with transaction.atomic():
             Like.objects.create(post=post, user=user, remote_actor=remote_actor)
             Post.objects.filter(pk=post.pk).update(like_count=F("like_count") + 1)
+            events.emit(events.post_liked, post=post, user=user, actor=remote_actor)
     except IntegrityError:
         return False
     return True

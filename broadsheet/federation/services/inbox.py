@@ -26,7 +26,7 @@ from django.db.models import F
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from broadsheet import ratelimits
+from broadsheet import events, ratelimits
 from broadsheet.addresses import BLOG_URLCONF
 from broadsheet.blogs.models import Blog
 from broadsheet.engagement.models import Comment
@@ -288,6 +288,7 @@ def _react(kind: str, activity: dict, signer, *, added: bool) -> str:
         )
         if changed:
             reblogs.count_remote_reblog(post, True)
+            events.emit(events.post_boosted, post=post, actor=signer)
     else:
         changed, _ = Boost.objects.filter(post=post, actor=signer).delete()
         if changed:
@@ -443,6 +444,8 @@ def _report(activity: dict, signer) -> str:
             "reason": plain_text(reason)[:MAX_REPORT_CHARACTERS],
         },
     )
+    if created:
+        events.emit(events.report_received, report=report)
     return f"{signer} reported {blog.slug}" + ("" if created else " (already kept)")
 
 
@@ -535,6 +538,10 @@ def _follow(activity: dict, signer, blog: Blog | None) -> str:
             follower.save(update_fields=["follow_id"])
         if follower.accepted:
             delivery.answer_follow(target, follower.follow_id, follower.actor, "Accept")
+        if created:
+            events.emit(
+                events.blog_followed, blog=target, follower=signer.display_name, via="fediverse"
+            )
     state = "follows" if follower.accepted else "asks to follow"
     return f"{signer} {state} {target.slug}"
 

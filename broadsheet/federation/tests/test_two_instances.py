@@ -107,7 +107,7 @@ class Instance:
 
     def sign_in(self, username: str, next_page: str = "/reader/") -> None:
         self.request("/login/")
-        self.form("/login/", {"username": username, "password": PASSWORD, "next": next_page})
+        self.form("/login/", {"login": username, "password": PASSWORD, "next": next_page})
 
     def stop(self) -> None:
         if self.process is not None:

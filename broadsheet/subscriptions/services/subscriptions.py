@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from broadsheet import ratelimits
+from broadsheet import events, ratelimits
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import BroadsheetError, InvalidInput, NotFound
 from broadsheet.subscriptions.models import Frequency, Subscriber, SubscriberStatus
@@ -97,6 +97,7 @@ def confirm(token: str) -> Subscriber:
             now,
         )
         subscriber.save(update_fields=["status", "confirmed_at", "digest_since"])
+        events.emit(events.blog_followed, blog=subscriber.blog, follower="", via="e-mail")
     elif subscriber.status != SubscriberStatus.ACTIVE:
         raise NotFound("This subscription was ended; please subscribe again.")
     return subscriber

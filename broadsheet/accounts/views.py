@@ -1,0 +1,111 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.views import LoginView
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from broadsheet.accounts.models import JoinRequest
+from broadsheet.accounts.services import invitations, signup
+from broadsheet.blogs.models import User
+from broadsheet.blogs.services import accounts, sign_in
+from broadsheet.errors import BroadsheetError, NotFound
+
+
+class ThrottledLoginView(LoginView):
+    """allauth's sign-in; after too many failures (blogs.services.sign_in) it says so with a
+    429, before any password is checked."""
+
+    def post(self, request, *args, **kwargs):
+        if sign_in.is_throttled(request, request.POST.get("login", "")):
+            form = self.get_form()
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(
+                None, "Too many failed attempts. Please wait a few minutes and try again."
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation(request, token: str):
+    """An invitation's link: who invited whom to what; accept it (signed in), or sign in or
+    sign up first and come back."""
+    try:
+        held = invitations.from_token(token)
+    except NotFound as exc:
+        return render(
+            request, "accounts/invitation.html", {"error": exc.message}, status=exc.status
+        )
+    if request.method == "POST" and request.user.is_authenticated:
+        invitations.accept(held, request.user)
+        request.session.pop(invitations.SESSION_KEY, None)
+        if held.blog_id:
+            messages.success(request, f"You are now a member of {held.blog.title}.")
+            return HttpResponseRedirect(reverse("editor-posts", args=[held.blog.slug]))
+        return HttpResponseRedirect(reverse("dashboard"))
+    # Kept for the sign-up that may follow: it opens sign-up under "invite" mode and is taken
+    # up by the new account; the mailed link proves the address, so it needs no code.
+    request.session[invitations.SESSION_KEY] = token
+    get_adapter(request).stash_verified_email(request, held.email)
+    here = reverse("invitation", kwargs={"token": token})
+    return render(request, "accounts/invitation.html", {"invitation": held, "here": here})
+
+
+@staff_member_required
+@require_http_methods(["GET", "HEAD"])
+def join_requests(request):
+    """The approval queue: who asked to join, and why."""
+    return render(
+        request,
+        "accounts/join_requests.html",
+        {"join_requests": signup.pending_requests()[:200], "mode": signup.mode()},
+    )
+
+
+@staff_member_required
+@require_POST
+def decide_join_request(request, pk: int):
+    join_request = get_object_or_404(JoinRequest, pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        signup.decide(join_request, approve=approve, by=request.user)
+    except BroadsheetError as exc:
+        messages.error(request, exc.message)
+    else:
+        verb = "approved" if approve else "refused"
+        messages.success(request, f"{join_request.user.username} {verb}.")
+    return HttpResponseRedirect(reverse("join-requests"))
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("display_name", "bio")
+        labels = {"display_name": "Name shown on your posts, comments and likes"}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        try:
+            signup.check_display_name(name)
+        except BroadsheetError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return name
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request):
+    """A person's profile and the way to everything about their account."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        accounts.update_profile(request.user, **form.cleaned_data)
+        messages.success(request, "Your profile is saved.")
+        return HttpResponseRedirect(reverse("profile"))
+    return render(request, "accounts/profile.html", {"profile_form": {"form": form}})
