@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from broadsheet import urls_common
 from broadsheet.accounts import views as accounts
+from broadsheet.accounts import views_app_passwords as app_password_views
 from broadsheet.blogs import views as blogs
 from broadsheet.editor import views as editor
 from broadsheet.federation import views as federation
@@ -16,6 +17,12 @@ urlpatterns = [
     path("reblog/", editor.reblog, name="reblog"),
     path("notifications/", include("broadsheet.notifications.urls")),
     path("profile/", accounts.profile, name="profile"),
+    path("profile/app-passwords/", app_password_views.app_password_list, name="app-passwords"),
+    path(
+        "profile/app-passwords/<uuid:uuid>/revoke/",
+        app_password_views.revoke_app_password,
+        name="app-password-revoke",
+    ),
     path("actor/", federation.instance_actor, name="ap-instance-actor"),
     path("people/<str:username>/", federation.person, name="ap-person"),
     path("people/<str:username>/inbox/", federation.person_inbox, name="ap-person-inbox"),

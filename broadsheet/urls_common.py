@@ -4,6 +4,7 @@ from allauth.account.views import logout as allauth_logout
 from django.urls import include, path, re_path
 
 from broadsheet.accounts import views as accounts
+from broadsheet.accounts import views_app_passwords as app_password_views
 from broadsheet.accounts.views import ThrottledLoginView
 from broadsheet.engagement import views as engagement
 from broadsheet.federation import views as federation
@@ -24,6 +25,11 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("invitations/<str:token>/", accounts.invitation, name="invitation"),
+    path(
+        "wp-admin/authorize-application.php",
+        app_password_views.authorize_application,
+        name="authorize-application",
+    ),
     path(".well-known/webfinger", federation.webfinger, name="webfinger"),
     path(".well-known/host-meta", federation.host_meta, name="host-meta"),
     path(".well-known/nodeinfo", federation.nodeinfo_links, name="nodeinfo-links"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from broadsheet.api import params, serializers
@@ -677,7 +678,16 @@ def index(request):
             "gmt_offset": 0,
             "timezone_string": blog.timezone,
             "namespaces": ["wp/v2", "broadsheet/v1"],
-            "authentication": {"application-passwords": {"endpoints": {}}},
+            # Where an app sends a person to ask for an application password (WordPress 5.6+).
+            "authentication": {
+                "application-passwords": {
+                    "endpoints": {
+                        "authorization": request.build_absolute_uri(
+                            reverse("authorize-application")
+                        )
+                    }
+                }
+            },
             "routes": {
                 f"/wp/v2/{name}": {"namespace": "wp/v2"}
                 for name in (

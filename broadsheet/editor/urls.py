@@ -1,6 +1,6 @@
 from django.urls import path
 
-from broadsheet.editor import views
+from broadsheet.editor import team, views
 from broadsheet.federation import dashboard as fediverse
 
 urlpatterns = [
@@ -19,6 +19,14 @@ urlpatterns = [
     path("comments/", views.comment_list, name="editor-comments"),
     path("comments/<int:comment_id>/moderate/", views.moderate_comment, name="editor-moderate"),
     path("settings/", views.blog_settings, name="editor-settings"),
+    path("members/", team.members, name="editor-members"),
+    path("members/change/", team.change_member, name="editor-member-change"),
+    path(
+        "members/invitations/<int:invitation_id>/withdraw/",
+        team.withdraw_invitation,
+        name="editor-invitation-withdraw",
+    ),
+    path("leave/", team.leave, name="editor-leave"),
     path("fediverse/", fediverse.fediverse, name="editor-fediverse"),
     path("fediverse/change/", fediverse.change, name="editor-fediverse-change"),
 ]

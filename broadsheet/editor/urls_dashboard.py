@@ -1,5 +1,8 @@
 from django.urls import path
 
-from broadsheet.editor import views
+from broadsheet.editor import team, views
 
-urlpatterns = [path("", views.dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("new-blog/", team.start_blog, name="start-blog"),
+]

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from broadsheet.addresses import instance_path
-from broadsheet.blogs.models import Blog, Role
+from broadsheet.blogs.models import Blog, Membership, Role
 from broadsheet.blogs.services import permissions
 from broadsheet.blogs.services.blogs import update_blog
 from broadsheet.editor.forms import BlogSettingsForm, PostForm
@@ -77,7 +77,12 @@ def dashboard(request):
             Q(owner=request.user)
             | Q(memberships__user=request.user, memberships__role__in=writer_roles)
         ).distinct()
-    return render(request, "editor/dashboard.html", {"blogs": blogs})
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .exclude(blog__owner=request.user)
+        .select_related("blog")
+    )
+    return render(request, "editor/dashboard.html", {"blogs": blogs, "memberships": memberships})
 
 
 @writer_required

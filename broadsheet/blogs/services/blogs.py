@@ -1,12 +1,14 @@
 from zoneinfo import available_timezones
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from broadsheet import events
 from broadsheet.blogs.models import Blog, Membership, Role, User
 from broadsheet.blogs.models.blog import SLUG_VALIDATOR
-from broadsheet.errors import Conflict, InvalidInput, NotFound
+from broadsheet.blogs.services import names
+from broadsheet.errors import Conflict, Forbidden, InvalidInput, NotFound
 from broadsheet.validation import check_fits
 
 
@@ -116,3 +118,37 @@ def update_blog(blog: Blog, **changes) -> Blog:
         blog.save()
         events.emit(events.blog_changed, blog=blog)
     return blog
+
+
+def start_blog(
+    owner: User, slug: str, *, title: str, language: str = "en", timezone: str = "UTC"
+) -> Blog:
+    """A person starts a blog from the web: the address must be free and not reserved, and an
+    account starts at most BLOGS_PER_ACCOUNT (the operator's staff, any number)."""
+    slug = slug.strip().lower()
+    if names.is_reserved(slug):
+        raise InvalidInput(f"The address {slug!r} is reserved. Please choose another.")
+    limit = settings.BLOGS_PER_ACCOUNT
+    if limit and not owner.is_staff and Blog.objects.filter(owner=owner).count() >= limit:
+        raise Forbidden(f"An account can start {limit} blogs here; you have reached that.")
+    return create_blog(slug, title=title, owner=owner, language=language, timezone=timezone)
+
+
+def transfer_ownership(blog: Blog, new_owner: User, *, by: User) -> Blog:
+    """The owner (or the operator) hands the blog to one of its members, who becomes its
+    administrator; the previous owner stays an administrator until removed."""
+    if not (by.is_superuser or blog.owner_id == by.pk):
+        raise Forbidden("Only the blog's owner can hand it to someone else.")
+    if not Membership.objects.filter(blog=blog, user=new_owner).exists():
+        raise InvalidInput(f"{new_owner.username} must be a member of the blog first.")
+    with transaction.atomic():
+        Membership.objects.filter(blog=blog, user=new_owner).update(role=Role.ADMINISTRATOR)
+        blog.owner = new_owner
+        blog.save(update_fields=["owner"])
+    return blog
+
+
+def leave_blog(blog: Blog, user: User) -> None:
+    if blog.owner_id == user.pk:
+        raise InvalidInput("You own this blog: hand it to another member before leaving it.")
+    remove_member(blog, user)
