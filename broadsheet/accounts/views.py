@@ -13,6 +13,7 @@ from broadsheet.accounts.models import JoinRequest
 from broadsheet.accounts.services import invitations, signup
 from broadsheet.blogs.models import User
 from broadsheet.blogs.services import accounts, sign_in
+from broadsheet.engagement.services import avatars
 from broadsheet.errors import BroadsheetError, NotFound
 
 
@@ -99,13 +100,35 @@ class ProfileForm(forms.ModelForm):
         return name
 
 
+class AvatarForm(forms.Form):
+    picture = forms.ImageField(
+        label="Your picture",
+        required=False,
+        help_text="Shown beside your posts, comments and likes, and on the fediverse.",
+    )
+    remove = forms.BooleanField(label="Use the drawn picture instead", required=False)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def profile(request):
     """A person's profile and the way to everything about their account."""
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        accounts.update_profile(request.user, **form.cleaned_data)
-        messages.success(request, "Your profile is saved.")
-        return HttpResponseRedirect(reverse("profile"))
-    return render(request, "accounts/profile.html", {"profile_form": {"form": form}})
+    picture = AvatarForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and picture.is_valid():
+        try:
+            if picture.cleaned_data["remove"]:
+                avatars.remove_avatar(request.user)
+            elif picture.cleaned_data["picture"]:
+                avatars.set_avatar(request.user, picture.cleaned_data["picture"].read())
+        except BroadsheetError as exc:
+            picture.add_error("picture", exc.message)
+        else:
+            accounts.update_profile(request.user, **form.cleaned_data)
+            messages.success(request, "Your profile is saved.")
+            return HttpResponseRedirect(reverse("profile"))
+    return render(
+        request,
+        "accounts/profile.html",
+        {"profile_form": {"form": form}, "avatar_form": {"form": picture}},
+    )

@@ -5,6 +5,7 @@ from urllib.parse import quote, urlsplit
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from broadsheet.api.responses import error_response, require_login
 from broadsheet.engagement.models import CommentStatus
 from broadsheet.engagement.services import likes, webmentions
-from broadsheet.engagement.services.avatars import identicon_svg
+from broadsheet.engagement.services.avatars import identicon_svg, uploaded_path
 from broadsheet.engagement.services.comments import CommentInput, submit_comment
 from broadsheet.errors import BroadsheetError
 from broadsheet.publishing.services.posts import get_post
@@ -75,7 +76,15 @@ def post_comment(request, post_id: int):
 @require_safe
 @cache_control(public=True, max_age=86400)
 def avatar(request, key: str):
-    return HttpResponse(identicon_svg(key), content_type="image/svg+xml")
+    """The picture its owner uploaded (at its one address under /media/), else one drawn from
+    the key. Either may change, so browsers keep it for an hour."""
+    uploaded = uploaded_path(key)
+    if uploaded:
+        response = HttpResponseRedirect(reverse("media", kwargs={"path": uploaded}))
+    else:
+        response = HttpResponse(identicon_svg(key), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_safe

@@ -20,7 +20,7 @@ from django.conf import settings
 
 from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog
-from broadsheet.engagement.services.avatars import avatar_url
+from broadsheet.engagement.services.avatars import avatar_url, uploaded_path
 from broadsheet.federation.services.keys import instance_key, key_for
 from broadsheet.fetching.services import remote_images
 from broadsheet.publishing.models import Post
@@ -216,11 +216,20 @@ def person(user) -> dict:
             "owner": actor,
             "publicKeyPem": person_key(user).public_key_pem,
         },
-        "icon": {
-            "type": "Image",
-            "mediaType": "image/svg+xml",
-            "url": settings.BASE_URL + user.avatar_url,
-        },
+        "icon": person_icon(user),
+    }
+
+
+def person_icon(user) -> dict:
+    """The picture they uploaded, else the one drawn for them."""
+    uploaded = uploaded_path(user.avatar_key)
+    if uploaded:
+        url = instance_url("media", path=uploaded)
+        return {"type": "Image", "mediaType": "image/png", "url": url}
+    return {
+        "type": "Image",
+        "mediaType": "image/svg+xml",
+        "url": settings.BASE_URL + user.avatar_url,
     }
 
 
