@@ -17,6 +17,8 @@ urlpatterns = [
     path("reblog/", editor.reblog, name="reblog"),
     path("notifications/", include("broadsheet.notifications.urls")),
     path("profile/", accounts.profile, name="profile"),
+    path("profile/data/", accounts.account_data, name="account-data"),
+    path("profile/data/<str:token>.zip", accounts.download_export, name="account-export"),
     path("profile/app-passwords/", app_password_views.app_password_list, name="app-passwords"),
     path(
         "profile/app-passwords/<uuid:uuid>/revoke/",

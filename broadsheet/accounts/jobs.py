@@ -2,8 +2,9 @@ from django.conf import settings
 from django.urls import reverse
 from django_tasks import task
 
-from broadsheet.accounts.models import Invitation, JoinRequest, JoinRequestStatus
-from broadsheet.accounts.services import invitations, mail
+from broadsheet.accounts.models import AccountExport, Invitation, JoinRequest, JoinRequestStatus
+from broadsheet.accounts.services import export, invitations, mail
+from broadsheet.jobs.services import periodic
 
 
 @task
@@ -38,3 +39,28 @@ def mail_join_decision(join_request_id: int) -> None:
             "login_url": settings.BASE_URL + reverse("account_login"),
         },
     )
+
+
+@task
+def build_export(export_id: int) -> None:
+    """Build an account's ZIP and mail its owner the link (once: a finished export is not
+    rebuilt, and the mail goes only after the file is kept)."""
+    record = AccountExport.objects.select_related("user").filter(pk=export_id).first()
+    if record is None or record.finished_at is not None:
+        return
+    record = export.build(record)
+    if record.user.email:
+        mail.send(
+            record.user.email,
+            "export_ready",
+            {
+                "user": record.user,
+                "link": settings.BASE_URL + reverse("account-export", args=[record.token]),
+            },
+        )
+
+
+@periodic(every=3600)
+def forget_old_exports() -> None:
+    for record in export.expired()[:100]:
+        export.forget(record)

@@ -4,13 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.models import JoinRequest
-from broadsheet.accounts.services import invitations, signup
+from broadsheet.accounts.services import export, invitations, signup
 from broadsheet.blogs.models import User
 from broadsheet.blogs.services import accounts, sign_in
 from broadsheet.engagement.services import avatars
@@ -132,3 +133,37 @@ def profile(request):
         "accounts/profile.html",
         {"profile_form": {"form": form}, "avatar_form": {"form": picture}},
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_data(request):
+    """Take everything away (an export by mail) or delete the account."""
+    if request.method == "POST":
+        try:
+            export.request_export(request.user)
+        except BroadsheetError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, "Your export is being built; we will mail you a link when it is ready."
+            )
+        return HttpResponseRedirect(reverse("account-data"))
+    return render(
+        request, "accounts/account_data.html", {"exports": request.user.exports.all()[:5]}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def download_export(request, token: str):
+    record = request.user.exports.filter(token=token).exclude(path="").first()
+    if record is None:
+        raise Http404("No such export")
+    response = FileResponse(
+        default_storage.open(record.path, "rb"),
+        as_attachment=True,
+        filename=f"broadsheet-{request.user.username}-{record.created_at:%Y-%m-%d}.zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

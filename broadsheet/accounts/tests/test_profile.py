@@ -56,5 +56,7 @@ def test_a_picture_that_is_not_one_changes_nothing(team):
 def test_a_name_cannot_be_an_advert(team):
     client = Client()
     client.force_login(team.author)
-    response = client.post("/profile/", {"display_name": "Cheap pills www.pills.example", "bio": ""})
+    response = client.post(
+        "/profile/", {"display_name": "Cheap pills www.pills.example", "bio": ""}
+    )
     assert b"cannot be a web address" in response.content

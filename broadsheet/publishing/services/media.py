@@ -43,6 +43,11 @@ _DOCUMENT_TYPES = {
 }
 
 
+# Files kept in the media storage that /media/ never serves (account exports, which a view of
+# their own hands to their owner only).
+PRIVATE_PREFIX = "private/"
+
+
 class UploadRefused(InvalidInput):
     code = "rest_upload_invalid"
 

@@ -8,6 +8,8 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
 
+from broadsheet.publishing.services.media import PRIVATE_PREFIX
+
 # A name is never reused for other bytes (storages keep both), so a copy may be kept for long.
 MAX_AGE = 365 * 86400
 
@@ -28,6 +30,8 @@ def _missing() -> tuple[type[Exception], ...]:
 
 
 def media_file(request: HttpRequest, path: str) -> FileResponse:
+    if path.startswith(PRIVATE_PREFIX) or "/../" in f"/{path}":
+        raise Http404("No such file")
     try:
         opened = default_storage.open(path, "rb")
         opened.size  # noqa: B018 (asks the storage: a missing file fails here, not mid-answer)
