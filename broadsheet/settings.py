@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # the sessions page (allauth.usersessions) writes "2 hours ago"
     "django_tasks",
     "allauth",
     "allauth.account",

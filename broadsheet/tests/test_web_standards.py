@@ -124,8 +124,40 @@ def test_the_signed_in_screens_pass_the_nu_html_checker_too(team, png_bytes, tmp
         "/@dispatch/edit/comments/",
         "/@dispatch/edit/fediverse/",
         "/@dispatch/edit/settings/",
+        *ACCOUNT_SCREENS,
     ]
+    team.admin.is_staff = True
+    team.admin.save()
     assert _nu_html_errors(owner, screens, tmp_path) == []
+
+
+# The account's screens (ours, and django-allauth's in the site's look).
+ACCOUNT_SCREENS = (
+    "/profile/",
+    "/profile/app-passwords/",
+    "/profile/data/",
+    "/notifications/",
+    "/notifications/settings/",
+    "/dashboard/new-blog/",
+    "/@dispatch/edit/members/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/sessions/",
+    "/accounts/join-requests/",
+    "/wp-admin/authorize-application.php?app_name=Pocket+Writer",
+)
+SIGNED_OUT_SCREENS = (
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/accounts/login/code/",
+)
+
+
+def test_the_sign_in_and_sign_up_screens_pass_the_nu_html_checker(db, tmp_path):
+    assert _nu_html_errors(Client(), list(SIGNED_OUT_SCREENS), tmp_path) == []
 
 
 def test_microformats_read_as_an_entry_with_its_comments(team, png_bytes):
@@ -209,9 +241,29 @@ def test_axe_finds_no_violation_on_the_signed_in_screens(team, png_bytes, live_s
     page = context.new_page()
     axe = Axe()
     screens = ("/reader/", "/@dispatch/edit/fediverse/", "/@dispatch/edit/settings/")
-    for path in (*screens, "/@dispatch/activitypub/follow/"):
+    team.admin.is_staff = True
+    team.admin.save()
+    for path in (*screens, *ACCOUNT_SCREENS, "/@dispatch/activitypub/follow/"):
         page.goto(path)
-        assert page.url.endswith(path)  # signed in: not sent to the sign-in page
+        assert "/login/" not in page.url  # signed in: not sent to the sign-in page
+        violations = axe.run(page).response["violations"]
+        assert violations == [], (
+            path,
+            [(v["id"], v["nodes"][0]["html"][:120]) for v in violations],
+        )
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_axe_finds_no_violation_on_the_sign_in_and_sign_up_screens(db, live_server, chromium):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium.new_context(base_url=live_server.url)
+    page = context.new_page()
+    axe = Axe()
+    for path in SIGNED_OUT_SCREENS:
+        page.goto(path)
         violations = axe.run(page).response["violations"]
         assert violations == [], (
             path,
