@@ -31,6 +31,9 @@ themselves. A feature that must react to content subscribes in its app's `receiv
 | comment_held         | a comment arrived that waits for moderation            | comment              |
 | blog_followed        | a blog gained a follower (e-mail, fediverse)           | blog, follower, via  |
 | report_received      | a server elsewhere reported a blog or post here        | report               |
+| blog_deleting        | a blog is being deleted with everything in it (sent    | blog                 |
+|                      | in the deleting transaction, before its rows go)       |                      |
+| account_deleting     | an account is being deleted (likewise, before it goes) | user                 |
 | join_requested       | someone signed up and waits for approval               | join_request         |
 | join_decided         | an administrator approved or refused a join request    | join_request         |
 | invitation_sent      | someone was invited to the instance or to a blog       | invitation           |
@@ -81,6 +84,8 @@ post_boosted = Signal()
 comment_held = Signal()
 blog_followed = Signal()
 report_received = Signal()
+blog_deleting = Signal()
+account_deleting = Signal()
 join_requested = Signal()
 join_decided = Signal()
 invitation_sent = Signal()

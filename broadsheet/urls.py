@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("broadsheet.notifications.urls")),
     path("profile/", accounts.profile, name="profile"),
     path("profile/data/", accounts.account_data, name="account-data"),
+    path("profile/delete/", accounts.delete_account, name="account-delete"),
     path("profile/data/<str:token>.zip", accounts.download_export, name="account-export"),
     path("profile/app-passwords/", app_password_views.app_password_list, name="app-passwords"),
     path(

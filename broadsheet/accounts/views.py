@@ -1,8 +1,10 @@
 from allauth.account.adapter import get_adapter
+from allauth.account.decorators import reauthentication_required
 from allauth.account.views import LoginView
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -11,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.accounts.models import JoinRequest
-from broadsheet.accounts.services import export, invitations, signup
+from broadsheet.accounts.services import deletion, export, invitations, signup
 from broadsheet.blogs.models import User
 from broadsheet.blogs.services import accounts, sign_in
 from broadsheet.engagement.services import avatars
@@ -167,3 +169,55 @@ def download_export(request, token: str):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class DeleteAccountForm(forms.Form):
+    comments = forms.ChoiceField(
+        label="Your comments",
+        choices=[
+            ("keep", "Keep them, signed “Former member” (threads stay whole)"),
+            ("delete", "Delete them"),
+        ],
+        widget=forms.RadioSelect,
+        initial="keep",
+    )
+    confirm = forms.CharField(label="Type your user name to confirm")
+
+    def __init__(self, *args, user, owned, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for blog in owned:
+            self.fields[f"blog_{blog.slug}"] = forms.BooleanField(
+                label=f"Delete {blog.title} ({blog.get_absolute_url()}) and everything in it",
+                required=False,
+            )
+
+    def clean_confirm(self):
+        if self.cleaned_data["confirm"].strip() != self.user.username:
+            raise forms.ValidationError("That is not your user name.")
+        return self.cleaned_data["confirm"]
+
+
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete_account(request):
+    owned = deletion.owned_blogs(request.user)
+    form = DeleteAccountForm(request.POST or None, user=request.user, owned=owned)
+    if request.method == "POST" and form.is_valid():
+        named = {blog.slug for blog in owned if form.cleaned_data.get(f"blog_{blog.slug}")}
+        try:
+            deletion.delete_account(
+                request.user,
+                blogs_named=named,
+                keep_comments=form.cleaned_data["comments"] == "keep",
+            )
+        except BroadsheetError as exc:
+            form.add_error(None, exc.message)
+        else:
+            logout(request)
+            messages.success(request, "Your account is deleted. Goodbye, and thank you.")
+            return HttpResponseRedirect(reverse("instance-home"))
+    return render(
+        request, "accounts/delete_account.html", {"delete_form": {"form": form}, "owned": owned}
+    )

@@ -3,8 +3,9 @@ import logging
 from django_tasks import task
 
 from broadsheet.blogs.models import Blog, User
+from broadsheet.federation.models import RetiredActor
 from broadsheet.federation.services import delivery, following
-from broadsheet.jobs.services import Split
+from broadsheet.jobs.services import Split, periodic
 from broadsheet.reader.models import EntryReply, RemoteEntry, RemoteFeed
 
 logger = logging.getLogger("broadsheet.federation")
@@ -18,6 +19,7 @@ def deliver(
     audience: dict | None = None,
     blog_id: int | None = None,
     user_id: int | None = None,
+    retired_id: int | None = None,
 ) -> None:
     """One activity, from a blog or a person here, to its inboxes; to all of its followers
     (`inboxes` None), first as jobs of a few hundred inboxes each (resumable: a killed worker
@@ -31,7 +33,9 @@ def deliver(
                 )
             ]
         )
-    if user_id is not None:
+    if retired_id is not None:
+        sender = RetiredActor.objects.filter(pk=retired_id).first()
+    elif user_id is not None:
         sender = User.objects.filter(pk=user_id).first()
     else:
         sender = Blog.objects.filter(pk=blog_id).first()
@@ -75,3 +79,9 @@ def reply(reply_id: int) -> None:
     answer = EntryReply.objects.select_related("entry__feed", "user").filter(pk=reply_id).first()
     if answer is not None:
         following.reply(answer)
+
+
+@periodic(every=3600)
+def forget_retired_actors() -> None:
+    """Deleted actors' keys, once their Delete has had every retry."""
+    delivery.forget_retired()

@@ -63,6 +63,16 @@ def delete(post, previous=None, **_) -> None:
         _send(post, documents.activity("Delete", post, documents.tombstone(url), _stamp()))
 
 
+@events.durable(events.blog_deleting)
+def retire_blog(blog, **_) -> None:
+    delivery.retire(blog)
+
+
+@events.durable(events.account_deleting)
+def retire_person(user, **_) -> None:
+    delivery.retire(user)
+
+
 # What readers here do with fediverse accounts they follow (reader's events). The Follow goes
 # through a job: the account's actor may have to be fetched first, and that is not done while
 # the reader waits.

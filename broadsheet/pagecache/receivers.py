@@ -39,6 +39,7 @@ def drop_reblogged_page(original, reblog, **_) -> None:
 
 @receiver(events.term_changed)
 @receiver(events.blog_changed)
+@receiver(events.blog_deleting)
 def drop_blog_pages(blog, **_) -> None:
     """Terms and the blog's own details show on many pages (the menu, every post filed under
     them): the blog moves to a new cache generation."""

@@ -136,6 +136,7 @@ ACCOUNT_SCREENS = (
     "/profile/",
     "/profile/app-passwords/",
     "/profile/data/",
+    "/profile/delete/",
     "/notifications/",
     "/notifications/settings/",
     "/dashboard/new-blog/",

@@ -152,3 +152,13 @@ def leave_blog(blog: Blog, user: User) -> None:
     if blog.owner_id == user.pk:
         raise InvalidInput("You own this blog: hand it to another member before leaving it.")
     remove_member(blog, user)
+
+
+def delete_blog(blog: Blog, *, by: User) -> None:
+    """Delete a blog and everything in it, for good (its owner or the operator). Its followers
+    on the fediverse are told (blog_deleting, sent while its rows still exist)."""
+    if not (by.is_superuser or blog.owner_id == by.pk):
+        raise Forbidden("Only the blog's owner can delete it.")
+    with transaction.atomic():
+        events.emit(events.blog_deleting, blog=blog)
+        Blog.objects.filter(pk=blog.pk).delete()

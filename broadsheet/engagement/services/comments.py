@@ -360,6 +360,34 @@ def delete_comment(comment: Comment, actor) -> None:
         comment.delete()
 
 
+FORMER_MEMBER = "Former member"
+
+
+def erase_comments_of(user, *, keep: bool) -> int:
+    """An account is going: its comments stay without anything that names the person (keep), or
+    go; replies to a comment that goes move up to its parent, as WordPress keeps a thread."""
+    written = list(Comment.objects.filter(user=user).select_related("post"))
+    with transaction.atomic():
+        for comment in written:
+            if keep:
+                Comment.objects.filter(pk=comment.pk).update(
+                    user=None,
+                    author_name=FORMER_MEMBER,
+                    author_email="",
+                    author_url="",
+                    author_ip=None,
+                    user_agent="",
+                )
+                if comment.status == CommentStatus.APPROVED:
+                    events.emit(events.comment_approved, comment=comment, edited=True)
+                continue
+            Comment.objects.filter(parent=comment).update(parent_id=comment.parent_id)
+            if comment.status == CommentStatus.APPROVED:
+                _shown(comment, False)
+            comment.delete()
+    return len(written)
+
+
 _SHOWN_COMMENTS_SQL = f"""
     SELECT id, parent_id, author_name, author_email, author_url, status, body_html, created_at,
            comment_type, mention_kind, source_url

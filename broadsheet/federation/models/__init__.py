@@ -9,6 +9,7 @@ from broadsheet.federation.models.person_key import PersonKey
 from broadsheet.federation.models.refusal import Refusal
 from broadsheet.federation.models.remote_actor import RemoteActor
 from broadsheet.federation.models.report import Report
+from broadsheet.federation.models.retired_actor import RetiredActor
 from broadsheet.federation.models.tombstone import Tombstone
 from broadsheet.federation.models.unreachable_inbox import UnreachableInbox
 
@@ -24,6 +25,7 @@ __all__ = [
     "Refusal",
     "RemoteActor",
     "Report",
+    "RetiredActor",
     "Tombstone",
     "UnreachableInbox",
 ]

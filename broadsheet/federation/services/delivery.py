@@ -18,7 +18,14 @@ from urllib.parse import urlsplit
 from django.utils import timezone
 
 from broadsheet.blogs.models import Blog, User
-from broadsheet.federation.models import AuthorFollower, Follower, RemoteActor, UnreachableInbox
+from broadsheet.federation.models import (
+    AuthorFollower,
+    Follower,
+    Following,
+    RemoteActor,
+    RetiredActor,
+    UnreachableInbox,
+)
 from broadsheet.federation.services import documents
 from broadsheet.federation.services.keys import key_for, person_key
 from broadsheet.federation.services.signatures import rfc9421_headers, signed_headers
@@ -78,10 +85,19 @@ def heard_from(host: str) -> None:
         UnreachableInbox.objects.filter(host=host).delete()
 
 
-def _signer(sender: Blog | User) -> tuple[str, str]:
-    """The key id and private key an actor of ours signs with: a blog, or a person here."""
+def _signer(sender: Blog | User | RetiredActor) -> tuple[str, str]:
+    """The key id and private key an actor of ours signs with: a blog, a person here, or one
+    of them deleted and saying so."""
+    if isinstance(sender, RetiredActor):
+        return documents.key_id(sender.actor_id), sender.private_key_pem
     private = key_for(sender) if isinstance(sender, Blog) else person_key(sender)
     return documents.key_id(documents.actor_of(sender)), private.private_key_pem
+
+
+def _sender_arguments(sender: Blog | User | RetiredActor) -> dict:
+    if isinstance(sender, RetiredActor):
+        return {"retired_id": sender.pk}
+    return {"blog_id": sender.pk} if isinstance(sender, Blog) else {"user_id": sender.pk}
 
 
 def _queue(
@@ -93,7 +109,7 @@ def _queue(
 ) -> None:
     from broadsheet.federation.jobs import deliver  # the task runs this module: imported late
 
-    who = {"blog_id": sender.pk} if isinstance(sender, Blog) else {"user_id": sender.pk}
+    who = _sender_arguments(sender)
     delay = timedelta(seconds=RETRY_AFTER_SECONDS[attempt - 1] if attempt else 0)
     deliver.using(run_after=timezone.now() + delay).enqueue(
         **who, activity=activity, inboxes=inboxes, attempt=attempt, audience=audience
@@ -200,3 +216,45 @@ def deliver(
     elif failures:
         _give_up(failures)
     return failures
+
+
+# How long a deleted actor's key is kept: longer than all the retries of its Delete.
+RETIRED_FOR = timedelta(days=4)
+
+
+def retire(sender: Blog | User) -> None:
+    """`sender` (a blog, or a person here) is being deleted, in this transaction: tell every
+    server that knew it (its followers; for a person, the accounts they follow too) with a
+    Delete of the actor, signed by its key, which is kept for the deliveries alone."""
+    if isinstance(sender, Blog):
+        inboxes = list(inboxes_of(blog_id=sender.pk))
+    else:
+        inboxes = list(inboxes_of(author_id=sender.pk))
+        followed = Following.objects.filter(user=sender).values_list(
+            "actor__shared_inbox", "actor__inbox"
+        )
+        inboxes += [shared or own for shared, own in followed if (shared or own) not in inboxes]
+    if not inboxes:
+        return
+    key_id, private = _signer(sender)
+    actor = documents.actor_of(sender)
+    retired, _ = RetiredActor.objects.update_or_create(
+        actor_id=actor, defaults={"private_key_pem": private}
+    )
+    activity = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{actor}#delete",
+        "type": "Delete",
+        "actor": actor,
+        "object": actor,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    }
+    for start in range(0, len(inboxes), INBOXES_PER_JOB):
+        _queue(retired, activity, inboxes[start : start + INBOXES_PER_JOB])
+
+
+def forget_retired(now=None) -> int:
+    deleted, _ = RetiredActor.objects.filter(
+        created_at__lt=(now or timezone.now()) - RETIRED_FOR
+    ).delete()
+    return deleted
