@@ -8,7 +8,6 @@ import argparse
 import base64
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,6 +15,9 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import serving  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [str(ROOT / ".venv/bin/broadsheet")]
@@ -42,21 +44,8 @@ def main() -> None:
     cli("blog", "create", "bench", "--title", "Bench", "--owner", "writer")
     secret = cli("app-password", "create", "writer")
     auth = "Basic " + base64.b64encode(f"writer:{secret}".encode()).decode()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/@bench/wp-json/wp/v2/posts"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(CLI, env) as base:
+        url = f"{base}/@bench/wp-json/wp/v2/posts"
         timings: list[float] = []
         lock = threading.Lock()
 
@@ -83,9 +72,6 @@ def main() -> None:
         for thread in threads:
             thread.join()
         seconds = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=40)
     timings.sort()
     print(
         f"{len(timings)} posts by {args.clients} clients in {seconds:.1f} s: "

@@ -8,24 +8,13 @@ SQLite in a temporary data folder unless DATABASE_URL names PostgreSQL (a databa
 broadsheet_bench_jobs, made and dropped on that server)."""
 
 import argparse
-import os
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-
-def _database(url: str | None) -> str | None:
-    if not url:
-        return None
-    import psycopg
-
-    admin = url.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS broadsheet_bench_jobs WITH (FORCE)")
-        connection.execute("CREATE DATABASE broadsheet_bench_jobs")
-    return url.rsplit("/", 1)[0] + "/broadsheet_bench_jobs"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import django_in_a_temporary_folder, drop_own_database  # noqa: E402
 
 
 def touch(n: int) -> None:
@@ -41,19 +30,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2000)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 4])
     args = parser.parse_args()
-    server = os.environ.get("DATABASE_URL")
-    database = _database(server)
-    if database:
-        os.environ["DATABASE_URL"] = database
-    os.environ["BROADSHEET_DATA_DIR"] = tempfile.mkdtemp(prefix="broadsheet-bench-jobs-")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "broadsheet.settings"
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    server = django_in_a_temporary_folder("broadsheet-bench-jobs-", "broadsheet_bench_jobs")
     from django.db import connections
     from django_tasks import task
 
@@ -88,14 +65,8 @@ def main() -> None:
             f"{engine}: {args.jobs} jobs with {threads} thread(s) in {seconds:.1f} s: "
             f"{args.jobs / seconds:,.0f} jobs/s ({left} left)"
         )
-    if database:
-        connections.close_all()
-        import psycopg
-
-        with psycopg.connect(
-            server.replace("postgres://", "postgresql://", 1), autocommit=True
-        ) as c:
-            c.execute("DROP DATABASE IF EXISTS broadsheet_bench_jobs WITH (FORCE)")
+    if server:
+        drop_own_database(server, "broadsheet_bench_jobs")
 
 
 if __name__ == "__main__":

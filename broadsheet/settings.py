@@ -153,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "broadsheet.notifications.context_processors.bell",
+                "broadsheet.accounts.context_processors.signup",
             ],
             "builtins": ["broadsheet.publishing.templatetags.links"],
         },

@@ -49,9 +49,9 @@ def page_for(chromium, live_server, outside_requests):
 
 def log_in(page, username: str, password: str):
     page.goto("/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click(".account-box form button[type=submit]")
     page.wait_for_url("**/dashboard/")
 
 
