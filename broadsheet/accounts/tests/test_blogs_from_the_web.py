@@ -3,6 +3,7 @@ per-account limit), invite a co-writer who signs up from the mailed link, change
 blog over, leave; application passwords made (shown once) and revoked, and WordPress's
 authorize-application flow that apps use to ask for one."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -106,3 +107,15 @@ def test_an_app_cannot_be_sent_a_password_insecurely(team, bad):
     response = client.post("/wp-admin/authorize-application.php", {**query, "approve": "1"})
     assert response.status_code == 400
     assert not AppPassword.objects.filter(user=team.author).exists()
+
+
+def test_a_signed_out_visitor_follows_by_signing_in_on_the_way(team):
+    visitor = Client()
+    page = visitor.get("/@dispatch/").content.decode()
+    link = re.search(r'<a class="button" href="(/login/\?next=[^"]+)">Follow</a>', page).group(1)
+    response = visitor.post(link, {"login": "omar", "password": "pw-omar-12345"})
+    assert response["Location"] == "/@dispatch/"
+    back = visitor.get("/@dispatch/").content.decode()
+    assert 'name="blog" value="dispatch"' in back  # the Follow button, one click away
+    visitor.post("/reader/follow/", {"blog": "dispatch", "next": "/@dispatch/"})
+    assert team.outsider.follows.filter(blog=team.blog).exists()
