@@ -30,6 +30,8 @@ themselves. A feature that must react to content subscribes in its app's `receiv
 | post_boosted         | a post was boosted (Announce) from elsewhere           | post, actor          |
 | comment_held         | a comment arrived that waits for moderation            | comment              |
 | blog_followed        | a blog gained a follower (e-mail, fediverse)           | blog, follower, via  |
+| mentioned            | a public note elsewhere named a person or blog here    | user, blog, actor,   |
+|                      | (blog: None when the person was named)                 | url, excerpt         |
 | report_received      | a server elsewhere reported a blog or post here        | report               |
 | blog_deleting        | a blog is being deleted with everything in it (sent    | blog                 |
 |                      | in the deleting transaction, before its rows go)       |                      |
@@ -84,6 +86,7 @@ post_boosted = Signal()
 comment_held = Signal()
 blog_followed = Signal()
 report_received = Signal()
+mentioned = Signal()
 blog_deleting = Signal()
 account_deleting = Signal()
 join_requested = Signal()

@@ -89,6 +89,19 @@ def boosted(post, actor, **_) -> None:
     )
 
 
+@events.durable(events.mentioned)
+def mentioned(user, blog, actor, url, excerpt, **_) -> None:
+    notify(
+        user,
+        Kind.MENTION,
+        group=f"mention:{url}",
+        subject=blog.title if blog else "",
+        url=url,
+        actor=actor.display_name,
+        excerpt=excerpt,
+    )
+
+
 @events.durable(events.blog_followed)
 def followed(blog, follower, via, **_) -> None:
     notify(

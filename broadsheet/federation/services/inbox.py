@@ -317,10 +317,13 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
         return f"a {note['type']} from {signer} addressed to some people only: not shown"
     post, parent = local_target(_id_of(note.get("inReplyTo")))
     if post is None:
+        mentioned = 0 if edit else _tell_the_mentioned(note, signer)
         if edit and Comment.objects.filter(source_url=note_id).exists():
             post, parent = local_target(note_id)
         elif _to_readers(note, signer, edit=edit):
             return f"{signer}: {note['type']} {note_id} is in the Reader"
+        elif mentioned:
+            return f"{signer}: {note['type']} {note_id} mentions {mentioned} here"
         else:
             return f"a note from {signer} that replies to nothing here: not kept"
     if (
@@ -341,6 +344,37 @@ def _reply(note: dict, signer, *, edit: bool) -> str:
     if comment is None:  # another's, kept since the check above
         raise NotTheOwner("Only its author may change a reply.")
     return f"{signer}: reply {comment.pk} on post {post.pk}"
+
+
+# People or blogs here one note may mention (more are not told: a note naming hundreds is spam).
+MENTIONS_PER_NOTE = 10
+
+
+def _tell_the_mentioned(note: dict, signer) -> int:
+    """A public note elsewhere that names a person or a blog here (a Mention tag with their
+    actor's address) is news for them (`mentioned`); returns how many were told."""
+    if ratelimits.count(f"ap-mentions:{signer.domain}", 3600) > REPLIES_PER_DOMAIN_PER_HOUR:
+        return 0
+    told = set()
+    for tag in remote.one_or_many(note.get("tag"))[:50]:
+        if not isinstance(tag, dict) or tag.get("type") != "Mention":
+            continue
+        address = _id_of(tag.get("href"))
+        blog = _blog_of_actor(address)
+        person = blog.owner if blog else following.person_of_actor(address)
+        if person is None or person.pk in told or len(told) >= MENTIONS_PER_NOTE:
+            continue
+        told.add(person.pk)
+        content = note.get("content") if isinstance(note.get("content"), str) else ""
+        events.emit(
+            events.mentioned,
+            user=person,
+            blog=blog,
+            actor=signer,
+            url=web_link(_id_of(note.get("url")) or _id_of(note)),
+            excerpt=plain_text(content)[:300],
+        )
+    return len(told)
 
 
 _PUBLIC = {documents.PUBLIC, "as:Public", "Public"}

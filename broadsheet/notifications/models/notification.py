@@ -9,6 +9,7 @@ class Kind(models.TextChoices):
     MODERATION = "moderation", "Comments awaiting moderation"
     REPLY = "reply", "Replies to your comments"
     REBLOG = "reblog", "Reblogs and boosts of your posts"
+    MENTION = "mention", "Mentions of you or your blogs on the fediverse"
     FOLLOW = "follow", "New followers of your blogs"
     INVITATION = "invitation", "Invitations to write for a blog"
     JOIN_REQUEST = "join_request", "People asking to join (administrators)"
@@ -56,6 +57,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def absolute_url(self) -> str:
+        """Where it leads, for a mail: a page here (kept as a path) or a post elsewhere."""
+        if self.url.startswith(("https://", "http://")):
+            return self.url
+        return settings.BASE_URL + self.url
 
     @property
     def summary(self) -> str:

@@ -104,6 +104,12 @@ def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at=None)[:BELL_LIMIT].count()
 
 
+def bell_label(user: User) -> str:
+    """What the bell shows: nothing, the count, or "99+"."""
+    count = unread_count(user)
+    return "" if not count else "99+" if count >= BELL_LIMIT else str(count)
+
+
 def recent(user: User, *, before=None, limit: int = 50) -> list[Notification]:
     rows = Notification.objects.filter(recipient=user)
     if before is not None:

@@ -8,6 +8,7 @@ _VERBS = {
     "reply": "replied to your comment on {subject}",
     "reblog": "reblogged {subject}",
     "follow": "followed {subject}",
+    "mention": "mentioned {subject}",
     "invitation": "invited you to write for {subject}",
     "join_request": "asked to join this instance",
     "report": "reported {subject}",
@@ -26,7 +27,7 @@ def names(actors: list[str], count: int) -> str:
 
 
 def summary(notification) -> str:
-    subject = f"“{notification.subject}”"
+    subject = f"“{notification.subject}”" if notification.subject else "you"
     if notification.kind == "moderation":
         many = notification.actor_count
         what = "A comment awaits" if many == 1 else f"{many} comments await"
