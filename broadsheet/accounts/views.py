@@ -90,8 +90,12 @@ def decide_join_request(request, pk: int):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ("display_name", "bio")
-        labels = {"display_name": "Name shown on your posts, comments and likes"}
+        fields = ("display_name", "bio", "language")
+        labels = {
+            "display_name": "Name shown on your posts, comments and likes",
+            "language": "The language you write in",
+        }
+        help_texts = {"language": "Blogs you start begin in it."}
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
     def clean_display_name(self):

@@ -36,7 +36,8 @@ class StartBlogForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def start_blog(request):
-    form = StartBlogForm(request.POST or None, initial={"timezone": "UTC", "language": "en"})
+    initial = {"timezone": "UTC", "language": request.user.language}
+    form = StartBlogForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             blog = blogs.start_blog(request.user, **form.cleaned_data)

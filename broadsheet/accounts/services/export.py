@@ -58,6 +58,7 @@ def write_zip(user: User, out) -> None:
                     "name": user.display_name,
                     "email": user.email,
                     "bio": user.bio,
+                    "language": user.language,
                     "joined": _when(user.date_joined),
                 }
             ),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -10,6 +11,9 @@ class User(AbstractUser):
 
     display_name = models.CharField(max_length=250, blank=True)
     bio = models.TextField(blank=True)
+    # The language they write in (Mastodon's "posting language"): blogs they start begin in it.
+    # Broadsheet's own screens are in English for everyone.
+    language = models.CharField(max_length=20, default="en", choices=settings.LANGUAGES)
 
     @property
     def name(self) -> str:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -77,11 +78,15 @@ def set_active(user: User, active: bool) -> User:
     return user
 
 
-def update_profile(user: User, *, display_name: str, bio: str) -> User:
+def update_profile(user: User, *, display_name: str, bio: str, language: str = "") -> User:
     """What a person says of themselves: shown on their posts, comments, likes and in the
     fediverse (their actor's name and summary)."""
     user.display_name = display_name.strip()[:250]
     user.bio = bio.strip()
+    if language:
+        if language not in dict(settings.LANGUAGES):
+            raise InvalidInput(f"unknown language {language!r}")
+        user.language = language
     check_fits(user)
-    user.save(update_fields=["display_name", "bio"])
+    user.save(update_fields=["display_name", "bio", "language"])
     return user
