@@ -261,3 +261,45 @@ def test_comment_form_with_odd_parent_and_big_body(fixture):
     )
     assert big.status_code == 413
     assert _counts()[1] <= before[1] + 1
+
+
+ACCOUNT_FORMS = [
+    ("/accounts/signup/", ["email", "username", "password1", "homepage", "reason"], False),
+    ("/login/", ["login", "password", "next"], False),
+    ("/accounts/password/reset/", ["email"], False),
+    ("/accounts/login/code/", ["email"], False),
+    ("/profile/", ["display_name", "bio", "language", "remove"], True),
+    ("/profile/app-passwords/", ["label"], True),
+    ("/dashboard/new-blog/", ["slug", "title", "language", "timezone"], True),
+    ("/@dispatch/edit/members/", ["email", "role"], True),
+    ("/@dispatch/edit/members/change/", ["user", "action", "role"], True),
+    ("/notifications/settings/", ["like", "comment", "follow"], True),
+    ("/notifications/read/", ["id"], True),
+    (
+        "/wp-admin/authorize-application.php",
+        ["app_name", "app_id", "success_url", "reject_url", "approve", "reject"],
+        True,
+    ),
+]
+
+
+@FUZZ
+@given(
+    form=st.sampled_from(ACCOUNT_FORMS),
+    values=st.lists(URL_TEXT, min_size=7, max_size=7),
+)
+def test_account_forms_with_hostile_fields(fixture, team, form, values):
+    """Sign-up, sign-in, the profile, blogs, members, notifications and app authorization:
+    hostile values get a page a person understands (or a redirect), never a 500."""
+    from broadsheet.blogs.models import AppPassword, Blog, User
+
+    path, names, signed_in = form
+    client = Client()
+    if signed_in:
+        client.force_login(team.admin)
+    before = (User.objects.count(), Blog.objects.count(), AppPassword.objects.count())
+    response = client.post(path, dict(zip(names, values, strict=False)))
+    assert response.status_code < 500, (path, response.content[:300])
+    if response.status_code >= 400:
+        after = (User.objects.count(), Blog.objects.count(), AppPassword.objects.count())
+        assert after == before
