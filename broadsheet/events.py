@@ -29,7 +29,8 @@ themselves. A feature that must react to content subscribes in its app's `receiv
 | post_liked           | a post was liked, here or from elsewhere               | post, user, actor    |
 | post_boosted         | a post was boosted (Announce) from elsewhere           | post, actor          |
 | comment_held         | a comment arrived that waits for moderation            | comment              |
-| blog_followed        | a blog gained a follower (e-mail, fediverse)           | blog, follower, via  |
+| blog_followed        | a blog gained a follower (Reader, e-mail, fediverse;   | blog, follower, via, |
+|                      | user: the follower, when it is someone here)           | user                 |
 | mentioned            | a public note elsewhere named a person or blog here    | user, blog, actor,   |
 |                      | (blog: None when the person was named)                 | url, excerpt         |
 | report_received      | a server elsewhere reported a blog or post here        | report               |

@@ -103,14 +103,15 @@ def mentioned(user, blog, actor, url, excerpt, **_) -> None:
 
 
 @events.durable(events.blog_followed)
-def followed(blog, follower, via, **_) -> None:
+def followed(blog, follower, via, user=None, **_) -> None:
     notify(
         blog.owner,
         Kind.FOLLOW,
         group=f"follow:blog:{blog.pk}",
         subject=blog.title,
         url=blog.get_absolute_url(),
-        actor=follower or f"A reader by {via}",
+        actor=follower or f"someone by {via}",
+        actor_user_id=getattr(user, "pk", None),
     )
 
 

@@ -33,4 +33,6 @@ def summary(notification) -> str:
         what = "A comment awaits" if many == 1 else f"{many} comments await"
         return f"{what} your approval on {subject}"
     verb = _VERBS.get(notification.kind, "did something with {subject}")
-    return f"{names(notification.actors, notification.actor_count)} {verb.format(subject=subject)}"
+    text = f"{names(notification.actors, notification.actor_count)} {verb.format(subject=subject)}"
+    # People's names stay as they wrote them; a stand-in ("someone by e-mail") starts a sentence.
+    return text[:1].upper() + text[1:] if text.startswith("someone") else text

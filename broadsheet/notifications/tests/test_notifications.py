@@ -83,9 +83,13 @@ def test_reblogs_follows_and_join_requests(team, settings):
 
     subscriber = subscriptions.subscribe(team.blog, "fan@example.net", "instant", "192.0.2.1")
     subscriptions.confirm(subscriptions.confirm_token(subscriber))
+    from broadsheet.reader.services import following
+
+    following.follow_blog(team.outsider, team.blog)
+    following.follow_blog(team.admin, team.blog)  # their own: not news to them
     assert (
         Notification.objects.get(recipient=team.admin, kind="follow").summary
-        == "A reader by e-mail followed “The Dispatch”"
+        == "omar and someone by e-mail followed “The Dispatch”"
     )
     team.admin.is_staff = True
     team.admin.save()

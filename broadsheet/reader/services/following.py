@@ -20,7 +20,13 @@ PER_PAGE = 20
 
 
 def follow_blog(user, blog: Blog) -> Follow:
-    return Follow.objects.get_or_create(user=user, blog=blog)[0]
+    with transaction.atomic():
+        follow, created = Follow.objects.get_or_create(user=user, blog=blog)
+        if created:
+            events.emit(
+                events.blog_followed, blog=blog, follower=user.name, via="the Reader", user=user
+            )
+    return follow
 
 
 def unfollow_blog(user, blog: Blog) -> None:
