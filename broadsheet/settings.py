@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "broadsheet.discovery",
     "broadsheet.jobs",
     "broadsheet.pagecache",
-    "broadsheet.editor",
+    "broadsheet.dashboard",
     "broadsheet.api",
     "broadsheet.migration",
     "broadsheet.fetching",

@@ -5,7 +5,7 @@ from broadsheet import urls_common
 from broadsheet.accounts import views as accounts
 from broadsheet.accounts import views_app_passwords as app_password_views
 from broadsheet.blogs import views as blogs
-from broadsheet.editor import views as editor
+from broadsheet.dashboard import views as dashboard
 from broadsheet.federation import views as federation
 from broadsheet.syndication import views as feeds
 
@@ -13,8 +13,8 @@ urlpatterns = [
     path("", blogs.instance_home, name="instance-home"),
     path("sitemap.xml", feeds.instance_sitemap_index, name="instance-sitemap"),
     path("admin/", admin.site.urls),
-    path("dashboard/", include("broadsheet.editor.urls_dashboard")),
-    path("reblog/", editor.reblog, name="reblog"),
+    path("dashboard/", include("broadsheet.dashboard.urls_dashboard")),
+    path("reblog/", dashboard.reblog, name="reblog"),
     path("notifications/", include("broadsheet.notifications.urls")),
     path("profile/", accounts.profile, name="profile"),
     path("profile/data/", accounts.account_data, name="account-data"),
@@ -40,7 +40,7 @@ urlpatterns = [
         federation.person_note,
         name="ap-person-note",
     ),
-    path("@<slug:blog_slug>/edit/", include("broadsheet.editor.urls")),
+    path("@<slug:blog_slug>/edit/", include("broadsheet.dashboard.urls")),
     path("@<slug:blog_slug>/", include("broadsheet.urls_blog")),
     *urls_common.urlpatterns,
 ]

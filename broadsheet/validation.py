@@ -160,7 +160,7 @@ class StorableInputMiddleware:
 
 def bad_request(request, exc: BroadsheetError) -> HttpResponse:
     if "/wp-json/" in request.path:
-        from broadsheet.api.responses import error_response
+        from broadsheet.web.responses import error_response
 
         return error_response(exc)
     return render(

@@ -5,10 +5,10 @@ import binascii
 
 from django.utils.functional import SimpleLazyObject
 
-from broadsheet.api.responses import error_response
 from broadsheet.blogs.services.app_passwords import authenticate_app_password
 from broadsheet.errors import BroadsheetError
 from broadsheet.validation import ip_address_or_none
+from broadsheet.web.responses import error_response
 
 
 class AppPasswordMiddleware:

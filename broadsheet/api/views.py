@@ -11,8 +11,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from broadsheet.api import params, serializers
-from broadsheet.api.responses import error_response, json_body, paginated, require_login
+from broadsheet.api import serializers
 from broadsheet.blogs.models import User
 from broadsheet.blogs.services import app_passwords as app_password_service
 from broadsheet.blogs.services import permissions
@@ -25,6 +24,8 @@ from broadsheet.publishing.models.post import PUBLIC_STATUS
 from broadsheet.publishing.services import posts as post_service
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services import terms as term_service
+from broadsheet.web import params
+from broadsheet.web.responses import error_response, json_body, paginated, require_login
 
 _SOURCE_FORMATS = ("markdown", "html")
 _ORDERS = {

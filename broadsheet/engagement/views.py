@@ -10,15 +10,16 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from broadsheet.api.responses import error_response, require_login
+from broadsheet.avatars import identicon_svg
 from broadsheet.engagement.models import CommentStatus
 from broadsheet.engagement.services import likes, webmentions
-from broadsheet.engagement.services.avatars import identicon_svg, uploaded_path
+from broadsheet.engagement.services.avatars import uploaded_path
 from broadsheet.engagement.services.comments import CommentInput, submit_comment
 from broadsheet.errors import BroadsheetError
 from broadsheet.publishing.services.posts import get_post
 from broadsheet.publishing.views.context import HELD_COMMENTS, UNLOCKED_POSTS
 from broadsheet.validation import whole_number
+from broadsheet.web.responses import error_response, require_login
 
 
 @require_http_methods(["GET", "POST", "DELETE"])

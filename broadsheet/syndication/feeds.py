@@ -13,7 +13,8 @@ from broadsheet.engagement.models import Comment, CommentStatus
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.models.post import PUBLIC_STATUS
 from broadsheet.publishing.services.reading import Archive, excerpt_of
-from broadsheet.publishing.services.rendering import absolute_links, plain_text
+from broadsheet.publishing.services.rendering import absolute_links
+from broadsheet.text import plain_text
 
 FEED_ITEMS = 10  # as WordPress's "Syndication feeds show the most recent 10 items"
 

@@ -10,8 +10,6 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, Js
 from django.template.response import TemplateResponse
 
 from broadsheet.addresses import instance_path, page_path
-from broadsheet.api import params
-from broadsheet.api.responses import error_response
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import BroadsheetError, NotFound
 from broadsheet.publishing.services import reading
@@ -20,6 +18,8 @@ from broadsheet.syndication import oembed as embedding
 from broadsheet.syndication import sitemaps
 from broadsheet.syndication.feeds import CommentsFeed, PostsFeed
 from broadsheet.syndication.generators import FORMATS
+from broadsheet.web import params
+from broadsheet.web.responses import error_response
 
 # WordPress's ?feed= values (on the home page and with ?s=).
 QUERY_FORMATS = {"rss2": "rss2", "rss": "rss2", "atom": "atom", "json": "json"}

@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from broadsheet.addresses import page_path
-from broadsheet.engagement.services.avatars import avatar_key, avatar_url
+from broadsheet.avatars import avatar_key, avatar_url
 
 
 class User(AbstractUser):

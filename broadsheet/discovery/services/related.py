@@ -12,8 +12,8 @@ from broadsheet.blogs.models import Blog
 from broadsheet.discovery.models import RelatedPost
 from broadsheet.publishing.models import Media, Post
 from broadsheet.publishing.services.reading import MEDIA_COLUMNS_SQL, attach_featured_image
-from broadsheet.publishing.services.rendering import plain_text
 from broadsheet.sql import ModelQuery
+from broadsheet.text import plain_text
 
 RELATED_COUNT = 3
 TERMS_PER_POST = 60

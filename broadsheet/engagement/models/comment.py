@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from broadsheet.engagement.services.avatars import avatar_key
+from broadsheet.avatars import avatar_key
 
 
 class CommentStatus(models.TextChoices):

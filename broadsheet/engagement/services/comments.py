@@ -13,9 +13,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from broadsheet import events
+from broadsheet.avatars import avatar_url
 from broadsheet.blogs.services import permissions
 from broadsheet.engagement.models import Comment, CommentStatus, CommentType, MentionKind
-from broadsheet.engagement.services.avatars import avatar_url
 from broadsheet.errors import BroadsheetError, Forbidden, InvalidInput, NotFound
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading

@@ -22,7 +22,8 @@ from broadsheet.fetching.services.fetcher import FetchError, fetch
 from broadsheet.fetching.services.pages import PageHead
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
-from broadsheet.publishing.services.rendering import is_web_link, plain_text
+from broadsheet.publishing.services.rendering import is_web_link
+from broadsheet.text import plain_text
 
 MENTIONS_PER_ADDRESS_PER_HOUR = 60
 MAX_SOURCE_BYTES = 1024 * 1024

@@ -2,6 +2,8 @@ from urllib.parse import urlsplit
 
 from django.db import models
 
+from broadsheet.avatars import avatar_url
+
 
 class RemoteActor(models.Model):
     """An actor on another server (a Mastodon account, say), as its own document describes it,
@@ -45,7 +47,6 @@ class RemoteActor(models.Model):
     def avatar_url(self) -> str:
         """Its picture, fetched and kept by this site (fetching.services.remote_images), so a
         page never asks the actor's server for it; drawn here when it has none."""
-        from broadsheet.engagement.services.avatars import avatar_url
         from broadsheet.fetching.services.remote_images import proxied
 
         return proxied(self.icon_url) if self.icon_url else avatar_url(self.uri)

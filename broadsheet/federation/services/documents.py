@@ -19,8 +19,9 @@ from html import escape, unescape
 from django.conf import settings
 
 from broadsheet.addresses import instance_path
+from broadsheet.avatars import avatar_url
 from broadsheet.blogs.models import Blog
-from broadsheet.engagement.services.avatars import avatar_url, uploaded_path
+from broadsheet.engagement.services.avatars import uploaded_path
 from broadsheet.federation.services.keys import instance_key, key_for
 from broadsheet.fetching.services import remote_images
 from broadsheet.publishing.models import Post

@@ -45,8 +45,9 @@ from broadsheet.federation.services import (
 )
 from broadsheet.publishing.models import Post
 from broadsheet.publishing.services import reading
-from broadsheet.publishing.services.rendering import plain_text, web_link
+from broadsheet.publishing.services.rendering import web_link
 from broadsheet.reader.services import remote_feeds
+from broadsheet.text import plain_text
 from broadsheet.validation import made_storable, storable_document, whole_number
 
 MAX_BODY_BYTES = 256 * 1024

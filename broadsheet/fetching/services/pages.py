@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 import mf2py
 
 from broadsheet.fetching.services.fetcher import FetchError, fetch
-from broadsheet.publishing.services.rendering import plain_text
+from broadsheet.text import plain_text
 
 MAX_PAGE_BYTES = 3 * 1024 * 1024
 

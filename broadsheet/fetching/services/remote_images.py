@@ -21,6 +21,7 @@ from django.urls import Resolver404, resolve
 from broadsheet.addresses import instance_path
 from broadsheet.errors import NotFound
 from broadsheet.fetching.services.fetcher import FetchError, fetch
+from broadsheet.images import UploadRefused, check_image
 
 _SIGNER = signing.Signer(salt="broadsheet.remote-image")
 _TYPES = {
@@ -99,7 +100,6 @@ def keep(url: str) -> tuple[Path, str]:
     failure_key = "remote-image-failed:" + kept.name
     if cache.get(failure_key):
         raise NotFound("The image could not be fetched.")
-    from broadsheet.publishing.services.media import UploadRefused, check_image
 
     try:
         response = fetch(url, max_bytes=settings.MEDIA_MAX_BYTES, timeout=10)

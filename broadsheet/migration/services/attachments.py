@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from broadsheet.blogs.models import Blog
 from broadsheet.fetching.services.fetcher import FetchError, fetch
+from broadsheet.images import UploadRefused
 from broadsheet.publishing.models import Media, Post
 from broadsheet.publishing.services import media as media_service
 from broadsheet.publishing.services import rendering
@@ -80,7 +81,7 @@ def download(blog: Blog, *, progress: Callable[[int, int], None] | None = None) 
                 media_service.store(attachment, name or "attachment", future.result())
             except FetchError as exc:
                 outcome.failures.append(exc.message)
-            except media_service.UploadRefused as exc:
+            except UploadRefused as exc:
                 outcome.failures.append(f"{attachment.source_url[:200]}: {exc.message}")
             else:
                 outcome.downloaded += 1

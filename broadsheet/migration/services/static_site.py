@@ -267,7 +267,7 @@ def _instance_file(name: str) -> bytes | None:
                 return stored.read()
         except (FileNotFoundError, SuspiciousFileOperation):
             return None
-    from broadsheet.engagement.services.avatars import identicon_svg
+    from broadsheet.avatars import identicon_svg
 
     return identicon_svg(name.removeprefix("avatar/").removesuffix(".svg")).encode()
 

@@ -2,26 +2,20 @@
 
 import io
 import mimetypes
-import warnings
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.text import get_valid_filename
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from broadsheet.blogs.models import Blog, User
 from broadsheet.blogs.services import permissions
-from broadsheet.errors import Forbidden, InvalidInput
+from broadsheet.errors import Forbidden
+from broadsheet.images import UploadRefused, check_image
 from broadsheet.publishing.models import Media
 
 THUMBNAIL_SIZE = (640, 640)
-_IMAGE_FORMATS = {
-    "JPEG": "image/jpeg",
-    "PNG": "image/png",
-    "GIF": "image/gif",
-    "WEBP": "image/webp",
-}
 # Other files are taken by their extension when their first bytes agree with it (what the
 # test is, per type); nothing a browser would run (HTML, SVG, scripts) is ever stored.
 _DOCUMENT_TYPES = {
@@ -46,35 +40,6 @@ _DOCUMENT_TYPES = {
 # Files kept in the media storage that /media/ never serves (account exports, which a view of
 # their own hands to their owner only).
 PRIVATE_PREFIX = "private/"
-
-
-class UploadRefused(InvalidInput):
-    code = "rest_upload_invalid"
-
-
-def check_image(data: bytes) -> tuple[str, int, int]:
-    """Opens the image with Pillow's own bomb guard raised to an error, then decodes it fully."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                image_format = image.format
-                width, height = image.size
-                if width * height > settings.MEDIA_MAX_PIXELS:
-                    raise UploadRefused(
-                        f"The image is {width}×{height} pixels; the limit is "
-                        f"{settings.MEDIA_MAX_PIXELS:,} pixels."
-                    )
-                image.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise UploadRefused(
-                "The image is too large when decompressed (a decompression bomb?)."
-            ) from exc
-        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-            raise UploadRefused("The file is not an image this site can read.") from exc
-    if image_format not in _IMAGE_FORMATS:
-        raise UploadRefused(f"Images of type {image_format} are not accepted.")
-    return _IMAGE_FORMATS[image_format], width, height
 
 
 def _thumbnail(data: bytes, mime_type: str) -> bytes | None:

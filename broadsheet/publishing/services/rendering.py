@@ -10,6 +10,7 @@ from markdown_it.token import Token
 
 from broadsheet.fetching.services import remote_images
 from broadsheet.publishing.services import wordpress_markup
+from broadsheet.text import plain_text
 
 _ALLOWED_TAGS = {
     "a",
@@ -225,17 +226,6 @@ def absolute_links(rendered_html: str) -> str:
     """Rendered HTML for reading elsewhere (feeds, e-mail): addresses relative to this site's
     root (uploads, links stored by the importer) made absolute."""
     return _ROOT_RELATIVE.sub(rf"\1{settings.BASE_URL}/", rendered_html)
-
-
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|pre|tr)>|<br\s*/?>", re.I)
-_SPACES = re.compile(r"\s+")
-
-
-def plain_text(rendered_html: str) -> str:
-    """The words of some HTML, for excerpts, search and related-post scoring."""
-    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", rendered_html)
-    text = nh3.clean(spaced, tags=set(), strip_comments=True)
-    return _SPACES.sub(" ", html.unescape(text)).strip()
 
 
 def make_excerpt(rendered_html: str, words: int = 55) -> str:

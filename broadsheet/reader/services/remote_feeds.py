@@ -16,8 +16,9 @@ from broadsheet.errors import InvalidInput
 from broadsheet.fetching.services import webfinger
 from broadsheet.fetching.services.fetcher import Fetched, FetchError, fetch
 from broadsheet.fetching.services.pages import PageHead
-from broadsheet.publishing.services.rendering import plain_text, web_link
+from broadsheet.publishing.services.rendering import web_link
 from broadsheet.reader.models import RemoteEntry, RemoteFeed
+from broadsheet.text import plain_text
 from broadsheet.validation import made_storable, whole_number
 
 EVERY = timedelta(minutes=30)

@@ -15,7 +15,7 @@ from broadsheet.addresses import instance_path
 from broadsheet.blogs.models import Blog, Membership, Role
 from broadsheet.blogs.services import permissions
 from broadsheet.blogs.services.blogs import update_blog
-from broadsheet.editor.forms import BlogSettingsForm, PostForm
+from broadsheet.dashboard.forms import BlogSettingsForm, PostForm
 from broadsheet.engagement.models import CommentStatus
 from broadsheet.engagement.services import comments as comment_service
 from broadsheet.engagement.services import reblogs
@@ -82,7 +82,7 @@ def dashboard(request):
         .exclude(blog__owner=request.user)
         .select_related("blog")
     )
-    return render(request, "editor/dashboard.html", {"blogs": blogs, "memberships": memberships})
+    return render(request, "dashboard/home.html", {"blogs": blogs, "memberships": memberships})
 
 
 @writer_required
@@ -109,7 +109,7 @@ def post_list(request):
     )
     return render(
         request,
-        "editor/post_list.html",
+        "dashboard/post_list.html",
         {
             "blog": blog,
             "posts": posts[:200],
@@ -144,7 +144,7 @@ def edit_post(request, post_id: int | None = None):
         )
     return render(
         request,
-        "editor/edit_post.html",
+        "dashboard/edit_post.html",
         {
             "blog": blog,
             "post": post,
@@ -220,8 +220,8 @@ def reblog(request):
             )
     except BroadsheetError as exc:
         context["error"] = exc.message
-        return render(request, "editor/reblog.html", context, status=exc.status)
-    return render(request, "editor/reblog.html", context)
+        return render(request, "dashboard/reblog.html", context, status=exc.status)
+    return render(request, "dashboard/reblog.html", context)
 
 
 @writer_required
@@ -300,7 +300,7 @@ def comment_list(request):
         comments = comments.filter(status=status)
     return render(
         request,
-        "editor/comments.html",
+        "dashboard/comments.html",
         {
             "blog": request.blog,
             "comments": comments.order_by("-created_at")[:200],
@@ -345,6 +345,6 @@ def blog_settings(request):
             return redirect("editor-settings", blog_slug=blog.slug)
     return render(
         request,
-        "editor/settings.html",
+        "dashboard/settings.html",
         {"blog": blog, "form": form, "can_moderate": True, "can_administer": True},
     )

@@ -15,7 +15,7 @@ from broadsheet.accounts.services import invitations
 from broadsheet.blogs.models import Role, User
 from broadsheet.blogs.models.blog import SLUG_VALIDATOR
 from broadsheet.blogs.services import blogs, permissions
-from broadsheet.editor.views import administrator_required
+from broadsheet.dashboard.views import administrator_required
 from broadsheet.errors import BroadsheetError
 
 _ZONES = sorted(available_timezones())
@@ -46,7 +46,7 @@ def start_blog(request):
         else:
             messages.success(request, f"{blog.title} is ready: write its first post.")
             return redirect("editor-new-post", blog.slug)
-    return render(request, "editor/start_blog.html", {"start_form": {"form": form}})
+    return render(request, "dashboard/start_blog.html", {"start_form": {"form": form}})
 
 
 class InviteForm(forms.Form):
@@ -74,7 +74,7 @@ def members(request):
             return redirect("editor-members", blog.slug)
     return render(
         request,
-        "editor/members.html",
+        "dashboard/members.html",
         {
             "blog": blog,
             "can_administer": True,

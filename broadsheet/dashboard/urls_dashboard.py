@@ -1,6 +1,6 @@
 from django.urls import path
 
-from broadsheet.editor import team, views
+from broadsheet.dashboard import team, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from broadsheet.editor import team, views
-from broadsheet.federation import dashboard as fediverse
+from broadsheet.dashboard import fediverse, team, views
 
 urlpatterns = [
     path("", views.post_list, name="editor-posts"),
