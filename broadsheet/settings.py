@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "broadsheet.jobs",
     "broadsheet.pagecache",
     "broadsheet.dashboard",
+    "broadsheet.site",
     "broadsheet.api",
     "broadsheet.migration",
     "broadsheet.fetching",

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from broadsheet.engagement import views as engagement
 from broadsheet.federation import views as federation
-from broadsheet.publishing.views import reading
+from broadsheet.site import views as reading
 from broadsheet.subscriptions import views as subscriptions
 from broadsheet.syndication import views as feeds
 

@@ -9,8 +9,8 @@ from broadsheet.accounts.views import ThrottledLoginView
 from broadsheet.engagement import views as engagement
 from broadsheet.federation import views as federation
 from broadsheet.fetching import views as fetching
-from broadsheet.publishing.views import media
 from broadsheet.reader import views as reader
+from broadsheet.site import media
 from broadsheet.syndication import views as feeds
 
 urlpatterns = [

@@ -11,5 +11,5 @@ urlpatterns = [
     *urls_blog.urlpatterns,
 ]
 
-handler404 = "broadsheet.publishing.views.reading.not_found"
+handler404 = "broadsheet.site.views.not_found"
 handler500 = "broadsheet.faults.server_error"

@@ -27,9 +27,8 @@ from broadsheet.publishing.services import posts as post_service
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.rendering import render_markdown
 from broadsheet.publishing.services.terms import tags_by_name
-from broadsheet.publishing.views.context import render_blog_page
-from broadsheet.publishing.views.reading import post_page_context
 from broadsheet.subscriptions.services import subscriptions
+from broadsheet.web.pages import post_page_context, render_blog_page
 
 
 def writer_required(view):

@@ -17,8 +17,8 @@ from broadsheet.engagement.services.avatars import uploaded_path
 from broadsheet.engagement.services.comments import CommentInput, submit_comment
 from broadsheet.errors import BroadsheetError
 from broadsheet.publishing.services.posts import get_post
-from broadsheet.publishing.views.context import HELD_COMMENTS, UNLOCKED_POSTS
 from broadsheet.validation import whole_number
+from broadsheet.web.pages import HELD_COMMENTS, UNLOCKED_POSTS
 from broadsheet.web.responses import error_response, require_login
 
 

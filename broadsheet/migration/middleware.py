@@ -7,7 +7,7 @@ from django.http import HttpResponsePermanentRedirect
 from broadsheet.migration.services.importer import legacy_path_target, legacy_query_target
 from broadsheet.pagecache.services import MARKER_HEADER
 from broadsheet.publishing.models import PostKind
-from broadsheet.publishing.views.reading import render_post
+from broadsheet.web.pages import render_post
 
 
 class LegacyLinkMiddleware:

@@ -5,9 +5,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from broadsheet.errors import BroadsheetError
-from broadsheet.publishing.views.context import render_blog_page
 from broadsheet.subscriptions.models import Frequency
 from broadsheet.subscriptions.services import subscriptions
+from broadsheet.web.pages import render_blog_page
 
 
 def _notice(request, title: str, message: str, *, status: int = 200, form: str = ""):

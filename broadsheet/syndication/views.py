@@ -13,12 +13,12 @@ from broadsheet.addresses import instance_path, page_path
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import BroadsheetError, NotFound
 from broadsheet.publishing.services import reading
-from broadsheet.publishing.views.context import mark_cacheable
 from broadsheet.syndication import oembed as embedding
 from broadsheet.syndication import sitemaps
 from broadsheet.syndication.feeds import CommentsFeed, PostsFeed
 from broadsheet.syndication.generators import FORMATS
 from broadsheet.web import params
+from broadsheet.web.pages import mark_cacheable
 from broadsheet.web.responses import error_response
 
 # WordPress's ?feed= values (on the home page and with ?s=).

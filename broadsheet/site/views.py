@@ -1,24 +1,19 @@
-"""Public pages of a blog: the post page, static pages and the archives."""
+"""The public face: a blog's pages (the post page, static pages, the archives, the 404), as
+the domain apps' services and templates make them."""
 
 from datetime import date
-from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.views.decorators.http import require_POST, require_safe
 from django.views.defaults import page_not_found
 
-from broadsheet.addresses import instance_path
-from broadsheet.discovery.services.related import related_posts
-from broadsheet.engagement.services.comments import discussion
 from broadsheet.errors import NotFound
 from broadsheet.federation import views as federation
 from broadsheet.federation.services.documents import federates
-from broadsheet.publishing.models import PostKind
 from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.posts import get_post
-from broadsheet.publishing.views.context import HELD_COMMENTS, UNLOCKED_POSTS, render_blog_page
 from broadsheet.syndication import views as feeds
+from broadsheet.web.pages import UNLOCKED_POSTS, render_blog_page, render_post
 
 
 def _or_404(function, *args, **kwargs):
@@ -72,36 +67,6 @@ def not_found(request, exception=None):
     )
 
 
-def share_links(post, url: str) -> list[dict]:
-    title = quote(post.display_title)
-    link = quote(url, safe="")
-    return [
-        {
-            "name": "Facebook",
-            "key": "facebook",
-            "href": f"https://www.facebook.com/sharer/sharer.php?u={link}",
-        },
-        {"name": "X", "key": "x", "href": f"https://x.com/intent/tweet?url={link}&text={title}"},
-        {"name": "Email", "key": "email", "href": f"mailto:?subject={title}&body={link}"},
-        {
-            "name": "Mastodon",
-            "key": "mastodon",
-            "href": instance_path("share-mastodon")
-            + f"?text={quote(post.display_title + ' ' + url, safe='')}",
-        },
-        {
-            "name": "LinkedIn",
-            "key": "linkedin",
-            "href": f"https://www.linkedin.com/sharing/share-offsite/?url={link}",
-        },
-        {
-            "name": "Reddit",
-            "key": "reddit",
-            "href": f"https://www.reddit.com/submit?url={link}&title={title}",
-        },
-    ]
-
-
 @require_safe
 def post_detail(request, year: int, month: int, day: int, slug: str):
     try:
@@ -122,28 +87,6 @@ def post_detail(request, year: int, month: int, day: int, slug: str):
     return response
 
 
-def render_post(request, post, template: str = "publishing/post.html"):
-    """A post or a page: its text and comments when the reader may read them, else the
-    password form."""
-    unlocked = post.pk in UNLOCKED_POSTS.read(request)
-    locked = not reading.may_read_text(request.user, post, unlocked=unlocked)
-    shown = None if locked else discussion(post, HELD_COMMENTS.read(request))
-    comments = shown.thread if shown else []
-    if post.kind == PostKind.PAGE:
-        context = {
-            "post": post,
-            "comments": comments,
-            "permalink": post.absolute_url,
-            "description": reading.excerpt_of(post),
-        }
-    else:
-        context = post_page_context(post, comments)
-    context["discussion"] = shown
-    context["locked"] = locked
-    context["wrong_password"] = "wrong-password" in request.GET
-    return render_blog_page(request, template, context)
-
-
 @require_POST
 def unlock_post(request, post_id: int):
     """WordPress's post password form: the right password opens the post in this browser."""
@@ -156,27 +99,6 @@ def unlock_post(request, post_id: int):
     response = HttpResponseRedirect(target)
     UNLOCKED_POSTS.add(request, response, post.pk)
     return response
-
-
-def post_page_context(post, comments: list) -> dict:
-    """Everything the post page shows besides the blog's header (shared with the preview)."""
-    older, newer = reading.neighbours(post)
-    categories, tags = reading.terms_of(post)
-    url = post.absolute_url
-    return {
-        "post": post,
-        "categories": categories,
-        "tags": tags,
-        "older": older,
-        "newer": newer,
-        "related": related_posts(post),
-        "comments": comments,
-        "share_links": share_links(post, url),
-        "permalink": url,
-        "description": reading.excerpt_of(post),
-        # Signing in and reblogging happen on the instance's own host.
-        "reblog_url": f"{settings.BASE_URL}{instance_path('reblog')}?{urlencode({'url': url})}",
-    }
 
 
 @require_safe
