@@ -155,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "broadsheet.notifications.context_processors.bell",
                 "broadsheet.accounts.context_processors.signup",
+                "broadsheet.dashboard.context_processors.blog_screens",
             ],
             "builtins": ["broadsheet.publishing.templatetags.links"],
         },

@@ -45,8 +45,6 @@ def fediverse(request):
         "dashboard/fediverse.html",
         {
             "blog": blog,
-            "can_moderate": True,
-            "can_administer": True,
             "handle": documents.handle(blog),
             "instance_host": documents.instance_host(),
             "requests": followers.pending(blog),

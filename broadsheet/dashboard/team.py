@@ -77,8 +77,6 @@ def members(request):
         "dashboard/members.html",
         {
             "blog": blog,
-            "can_administer": True,
-            "can_moderate": True,
             "members": blogs.members(blog),
             "invitations": invitations.open_for_blog(blog),
             "roles": Role.choices,

@@ -116,7 +116,6 @@ def post_list(request):
             "held_count": held,
             "statuses": PostStatus.choices,
             "can_moderate": can_moderate,
-            "can_administer": permissions.can_administer(request.user, blog),
             "subscriber_count": subscriptions.active_count(blog),
         },
     )
@@ -152,8 +151,6 @@ def edit_post(request, post_id: int | None = None):
             "revisions": post.revisions.select_related("author")[:30] if post else [],
             "featured": post.featured_image if post else None,
             "can_upload": permissions.can_upload(request.user, blog),
-            "can_moderate": comment_service.moderates_on(request.user, blog),
-            "can_administer": permissions.can_administer(request.user, blog),
         },
     )
 
@@ -303,7 +300,6 @@ def comment_list(request):
         {
             "blog": request.blog,
             "comments": comments.order_by("-created_at")[:200],
-            "can_moderate": True,
             "status": status,
             "statuses": CommentStatus.choices,
         },
@@ -345,5 +341,5 @@ def blog_settings(request):
     return render(
         request,
         "dashboard/settings.html",
-        {"blog": blog, "form": form, "can_moderate": True, "can_administer": True},
+        {"blog": blog, "form": form},
     )

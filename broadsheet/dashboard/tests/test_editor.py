@@ -154,3 +154,17 @@ def test_moderation_from_the_dashboard(team, action, status):
     assert "Hi" in client.get("/@dispatch/edit/comments/").content.decode()
     client.post(f"/@dispatch/edit/comments/{comment.pk}/moderate/", {"status": action})
     assert Comment.objects.get(pk=comment.pk).status == status
+
+
+def test_every_blog_screen_shows_the_one_navigation_the_role_may_use(team):
+    from django.test import Client
+
+    admin, author = Client(), Client()
+    admin.force_login(team.admin)
+    author.force_login(team.author)
+    for path in ("/@dispatch/edit/", "/@dispatch/edit/comments/", "/@dispatch/edit/settings/"):
+        page = admin.get(path).content.decode()
+        for screen in ("/edit/comments/", "/edit/settings/", "/edit/members/", "/edit/fediverse/"):
+            assert screen in page, (path, screen)
+    own = author.get("/@dispatch/edit/").content.decode()
+    assert "/edit/settings/" not in own and "/edit/members/" not in own
