@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 
 from broadsheet.addresses import instance_path
+from broadsheet.blogs.services import permissions
 from broadsheet.discovery.services.related import related_posts
 from broadsheet.engagement.services.comments import discussion
 from broadsheet.pagecache.services import MARKER_HEADER, PRIVATE_COOKIE_NAMES
@@ -62,6 +63,7 @@ def render_blog_page(request, template: str, context: dict, *, status: int = 200
         "following": request.user.is_authenticated and is_following(request.user, blog),
         **context,
     }
+    context["writing"] = writing_links(request.user, blog, context.get("post"))
     response = render(request, template, context, status=status)
     # As WordPress does: REST clients find the API from any page (node-wpapi's discover()).
     response["Link"] = (
@@ -69,6 +71,20 @@ def render_blog_page(request, template: str, context: dict, *, status: int = 200
         f'<{blog.url("webmention")}>; rel="webmention"'
     )
     return mark_cacheable(request, response)
+
+
+def writing_links(user, blog, post=None) -> dict | None:
+    """The slim bar a signed-in writer sees on their blog's pages (never cached: signed-in
+    pages are their own): the dashboard, a new post, and "Edit" on what they may edit."""
+    if not user.is_authenticated or not permissions.can_write(user, blog):
+        return None
+    links = {
+        "dashboard": instance_path("editor-posts", blog_slug=blog.slug),
+        "new": instance_path("editor-new-post", blog_slug=blog.slug),
+    }
+    if post is not None and post.pk and permissions.can_edit_post(user, post):
+        links["edit"] = instance_path("editor-edit-post", blog_slug=blog.slug, post_id=post.pk)
+    return links
 
 
 def mark_cacheable(request, response):

@@ -168,3 +168,21 @@ def test_every_blog_screen_shows_the_one_navigation_the_role_may_use(team):
             assert screen in page, (path, screen)
     own = author.get("/@dispatch/edit/").content.decode()
     assert "/edit/settings/" not in own and "/edit/members/" not in own
+
+
+def test_a_writer_sees_edit_on_their_post_and_nobody_else_does(team):
+    from django.test import Client
+
+    post = team.post("Mine to edit", author=team.author)
+    path = f"/@dispatch/{post.url_path}"
+    author = Client()
+    author.force_login(team.author)
+    page = author.get(path).content.decode()
+    assert f'href="/@dispatch/edit/posts/{post.pk}/"' in page and 'class="writer-bar"' in page
+    contributor = Client()
+    contributor.force_login(team.contributor)  # a published post is no longer theirs to edit
+    assert "edit-link" not in contributor.get(path).content.decode()
+    reader = Client()
+    reader.force_login(team.outsider)
+    assert "writer-bar" not in reader.get(path).content.decode()
+    assert "writer-bar" not in Client().get(path).content.decode()
