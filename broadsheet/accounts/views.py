@@ -137,7 +137,7 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"profile_form": {"form": form}, "avatar_form": {"form": picture}},
+        {"profile_form": form, "avatar_form": picture},
     )
 
 
@@ -222,6 +222,4 @@ def delete_account(request):
             logout(request)
             messages.success(request, "Your account is deleted. Goodbye, and thank you.")
             return HttpResponseRedirect(reverse("instance-home"))
-    return render(
-        request, "accounts/delete_account.html", {"delete_form": {"form": form}, "owned": owned}
-    )
+    return render(request, "accounts/delete_account.html", {"delete_form": form, "owned": owned})

@@ -35,7 +35,7 @@ def app_password_list(request):
         "accounts/app_passwords.html",
         {
             "app_passwords": app_passwords.app_passwords_of(request.user, actor=request.user),
-            "new_form": {"form": form},
+            "new_form": form,
             "shown": shown,
         },
     )

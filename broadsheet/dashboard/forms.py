@@ -79,7 +79,9 @@ class BlogSettingsForm(forms.Form):
     """WordPress's Settings → General and Reading, for a blog's administrators."""
 
     title = forms.CharField(max_length=200)
-    tagline = forms.CharField(max_length=300, required=False)
+    tagline = forms.CharField(
+        max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     language = forms.CharField(
         max_length=20,
         help_text="A language tag, like en, fr or pt-BR: pages say it to browsers.",

@@ -46,7 +46,7 @@ def start_blog(request):
         else:
             messages.success(request, f"{blog.title} is ready: write its first post.")
             return redirect("editor-new-post", blog.slug)
-    return render(request, "dashboard/start_blog.html", {"start_form": {"form": form}})
+    return render(request, "dashboard/start_blog.html", {"start_form": form})
 
 
 class InviteForm(forms.Form):
@@ -80,7 +80,7 @@ def members(request):
             "members": blogs.members(blog),
             "invitations": invitations.open_for_blog(blog),
             "roles": Role.choices,
-            "invite_form": {"form": form},
+            "invite_form": form,
         },
     )
 

@@ -51,7 +51,7 @@ def log_in(page, username: str, password: str):
     page.goto("/login/")
     page.fill("#id_login", username)
     page.fill("#id_password", password)
-    page.click(".account-box form button[type=submit]")
+    page.click(".form-screen form button[type=submit]")
     page.wait_for_url("**/dashboard/")
 
 
