@@ -28,6 +28,7 @@ from broadsheet.publishing.services import reading
 from broadsheet.publishing.services.rendering import render_markdown
 from broadsheet.publishing.services.terms import tags_by_name
 from broadsheet.subscriptions.services import subscriptions
+from broadsheet.validation import whole_number
 from broadsheet.web.pages import post_page_context, render_blog_page
 
 
@@ -294,34 +295,96 @@ def comment_list(request):
     status = request.GET.get("status", CommentStatus.HOLD)
     if status in CommentStatus.values:
         comments = comments.filter(status=status)
+    on_post = whole_number(request.GET.get("post", ""))
+    if on_post:
+        comments = comments.filter(post_id=on_post)
     return render(
         request,
         "dashboard/comments.html",
         {
             "blog": request.blog,
-            "comments": comments.order_by("-created_at")[:200],
+            "comments": comments.select_related("post").order_by("-created_at")[:200],
             "status": status,
             "statuses": CommentStatus.choices,
+            "on_post": on_post,
         },
     )
+
+
+def _back_to_queue(request):
+    queue = instance_path("editor-comments", blog_slug=request.blog.slug)
+    return redirect(f"{queue}?{urlencode({'status': request.POST.get('from', 'hold')})}")
+
+
+def _moderated_comment(request, comment_id: int):
+    try:
+        comments = comment_service.moderation_queue(request.blog, request.user)
+    except BroadsheetError:
+        raise Http404("No such comment") from None
+    comment = comments.filter(pk=comment_id).select_related("post__blog").first()
+    if comment is None:
+        raise Http404("No such comment")
+    return comment
+
+
+@writer_required
+@require_POST
+def reply_to_comment(request, comment_id: int):
+    comment = _moderated_comment(request, comment_id)
+    _act(
+        request,
+        lambda: comment_service.reply_as_moderator(
+            comment, request.user, request.POST.get("body", "")
+        ),
+        "Your reply is published.",
+    )
+    return _back_to_queue(request)
+
+
+@writer_required
+@require_POST
+def edit_comment(request, comment_id: int):
+    comment = _moderated_comment(request, comment_id)
+    _act(
+        request,
+        lambda: comment_service.edit_comment(comment, request.user, request.POST.get("body", "")),
+        "The comment is saved.",
+    )
+    return _back_to_queue(request)
+
+
+@writer_required
+@require_POST
+def moderate_comments(request):
+    """Bulk actions on the moderation screen: approve, hold, spam or trash the ticked ones."""
+    ids = [int(value) for value in request.POST.getlist("comment") if value.isdigit()][:200]
+    try:
+        chosen = comment_service.moderation_queue(request.blog, request.user).filter(pk__in=ids)
+    except BroadsheetError as exc:
+        return HttpResponseForbidden(exc.message)
+    status = request.POST.get("status", "")
+    done = 0
+    for comment in chosen:
+        try:
+            comment_service.moderate(comment, request.user, status)
+            done += 1
+        except BroadsheetError as exc:
+            messages.error(request, exc.message)
+            break
+    if done:
+        messages.success(request, f"{done} comment{'s' if done != 1 else ''} changed.")
+    return _back_to_queue(request)
 
 
 @writer_required
 @require_POST
 def moderate_comment(request, comment_id: int):
-    try:
-        comment = comment_service.moderation_queue(request.blog, request.user).filter(pk=comment_id)
-    except BroadsheetError as exc:
-        return HttpResponseForbidden(exc.message)
-    comment = comment.first()
-    if comment is None:
-        raise Http404("No such comment")
+    comment = _moderated_comment(request, comment_id)
     try:
         comment_service.moderate(comment, request.user, request.POST.get("status", ""))
     except BroadsheetError as exc:
         messages.error(request, exc.message)
-    queue = instance_path("editor-comments", blog_slug=request.blog.slug)
-    return redirect(f"{queue}?{urlencode({'status': request.POST.get('from', 'hold')})}")
+    return _back_to_queue(request)
 
 
 @administrator_required

@@ -186,3 +186,51 @@ def test_a_writer_sees_edit_on_their_post_and_nobody_else_does(team):
     reader.force_login(team.outsider)
     assert "writer-bar" not in reader.get(path).content.decode()
     assert "writer-bar" not in Client().get(path).content.decode()
+
+
+def test_moderators_reply_edit_and_act_in_bulk(team):
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import Client
+
+    from broadsheet.engagement.models import Comment
+    from broadsheet.engagement.services import comments
+    from broadsheet.engagement.services.comments import CommentInput
+
+    post = team.post("Thread")
+    guest = CommentInput(body="First!", name="Pat", email="pat@example.net")
+    held = comments.submit_comment(post, AnonymousUser(), guest)
+    others = [
+        comments.submit_comment(
+            post, AnonymousUser(), CommentInput(body=f"Spam {n}", name="X", email=f"x{n}@example.net")
+        )
+        for n in range(2)
+    ]
+    editor = Client()
+    editor.force_login(team.editor)
+    page = editor.get(f"/@dispatch/edit/comments/?post={post.pk}").content.decode()
+    assert "Pat" in page and "Reply (approves it)" in page
+    editor.post(f"/@dispatch/edit/comments/{held.pk}/reply/", {"body": "Welcome, Pat."})
+    held.refresh_from_db()
+    assert held.status == "approved"
+    reply = Comment.objects.get(parent=held)
+    assert reply.user == team.editor and reply.status == "approved"
+    editor.post(f"/@dispatch/edit/comments/{held.pk}/edit/", {"body": "First! (edited)"})
+    held.refresh_from_db()
+    assert held.body == "First! (edited)" and "(edited)" in held.body_html
+    assert (
+        b"Please type"
+        in editor.post(
+            f"/@dispatch/edit/comments/{held.pk}/edit/", {"body": " "}, follow=True
+        ).content
+    )
+    editor.post(
+        "/@dispatch/edit/comments/bulk/",
+        {"comment": [str(c.pk) for c in others], "status": "spam"},
+    )
+    assert {c.status for c in Comment.objects.filter(pk__in=[c.pk for c in others])} == {"spam"}
+    contributor = Client()
+    contributor.force_login(team.contributor)
+    response = contributor.post(f"/@dispatch/edit/comments/{held.pk}/edit/", {"body": "Mine"})
+    assert response.status_code in (403, 404)
+    held.refresh_from_db()
+    assert held.body == "First! (edited)"

@@ -349,6 +349,31 @@ def moderate(comment: Comment, actor, status: str) -> Comment:
     return comment
 
 
+def reply_as_moderator(parent: Comment, actor, body: str) -> Comment:
+    """A reply from the moderation screen: a comment still held is approved first (WordPress's
+    "Approve and Reply"), then the moderator's reply joins its thread."""
+    if not can_moderate(actor, parent):
+        raise Forbidden("Sorry, you are not allowed to reply to this comment.")
+    if parent.status != CommentStatus.APPROVED:
+        moderate(parent, actor, CommentStatus.APPROVED)
+    return submit_comment(parent.post, actor, CommentInput(body=body, parent_id=parent.pk))
+
+
+def edit_comment(comment: Comment, actor, body: str) -> Comment:
+    """A moderator corrects a comment's text (kept as written, shown sanitized)."""
+    if not can_moderate(actor, comment):
+        raise Forbidden("Sorry, you are not allowed to edit this comment.", code="rest_cannot_edit")
+    _validate(CommentInput(body=body), actor)
+    comment.body = body
+    comment.body_html = render_comment(body)
+    check_fits(comment)
+    with transaction.atomic():
+        comment.save(update_fields=["body", "body_html"])
+        if comment.status == CommentStatus.APPROVED:
+            events.emit(events.comment_approved, comment=comment, edited=True)
+    return comment
+
+
 def delete_comment(comment: Comment, actor) -> None:
     if not can_moderate(actor, comment):
         raise Forbidden(
