@@ -15,6 +15,7 @@ def blog_screens(request) -> dict:
 
         return {
             "moderate": moderates_on(user, blog),
+            "edit_others": permissions.can_edit_others(user, blog),
             "administer": permissions.can_administer(user, blog),
         }
 

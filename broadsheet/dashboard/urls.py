@@ -1,6 +1,6 @@
 from django.urls import path
 
-from broadsheet.dashboard import fediverse, team, views
+from broadsheet.dashboard import fediverse, team, terms, views
 
 urlpatterns = [
     path("", views.post_list, name="editor-posts"),
@@ -20,6 +20,8 @@ urlpatterns = [
     path("comments/<int:comment_id>/reply/", views.reply_to_comment, name="editor-comment-reply"),
     path("comments/<int:comment_id>/edit/", views.edit_comment, name="editor-comment-edit"),
     path("comments/bulk/", views.moderate_comments, name="editor-moderate-bulk"),
+    path("terms/", terms.term_list, name="editor-terms"),
+    path("terms/change/", terms.change_term, name="editor-terms-change"),
     path("settings/", views.blog_settings, name="editor-settings"),
     path("members/", team.members, name="editor-members"),
     path("members/change/", team.change_member, name="editor-member-change"),

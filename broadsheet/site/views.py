@@ -7,10 +7,11 @@ from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedi
 from django.views.decorators.http import require_POST, require_safe
 from django.views.defaults import page_not_found
 
+from broadsheet.addresses import page_path
 from broadsheet.errors import NotFound
 from broadsheet.federation import views as federation
 from broadsheet.federation.services.documents import federates
-from broadsheet.publishing.services import reading
+from broadsheet.publishing.services import reading, terms
 from broadsheet.publishing.services.posts import get_post
 from broadsheet.syndication import views as feeds
 from broadsheet.web.pages import UNLOCKED_POSTS, render_blog_page, render_post
@@ -43,7 +44,13 @@ def archive(request, kind: str = "home", page: str | None = None, **params):
         params = {
             k: int(v) if k in ("year", "month", "day") and v else v for k, v in params.items()
         }
-        listing = _or_404(reading.archive_for, blog, kind, **params)
+        try:
+            listing = reading.archive_for(blog, kind, **params)
+        except NotFound as exc:
+            moved = _moved_term(request, kind, params)
+            if moved:
+                return moved
+            raise Http404(exc.message) from None
     page_obj = _or_404(reading.page_of, blog, listing.queryset, int(page or 1))
     return render_blog_page(
         request,
@@ -55,6 +62,17 @@ def archive(request, kind: str = "home", page: str | None = None, **params):
             "search": words,
         },
     )
+
+
+def _moved_term(request, kind: str, params: dict):
+    """A category or tag archive that was renamed, moved, merged or deleted: to where it went."""
+    if kind not in ("category", "tag"):
+        return None
+    argument = "path" if kind == "category" else "slug"
+    new = terms.redirect_for(request.blog, kind, params.get(argument) or "")
+    if new is None:
+        return None
+    return HttpResponsePermanentRedirect(request.blog_root + page_path(kind, **{argument: new}))
 
 
 def not_found(request, exception=None):

@@ -126,6 +126,7 @@ def test_the_signed_in_screens_pass_the_nu_html_checker_too(team, png_bytes, tmp
         "/@dispatch/edit/comments/",
         "/@dispatch/edit/fediverse/",
         "/@dispatch/edit/settings/",
+        "/@dispatch/edit/terms/",
         *ACCOUNT_SCREENS,
     ]
     team.admin.is_staff = True
@@ -246,7 +247,13 @@ def test_axe_finds_no_violation_on_the_signed_in_screens(team, png_bytes, live_s
     context.add_cookies([{"name": "sessionid", "value": session, "domain": host, "path": "/"}])
     page = context.new_page()
     axe = Axe()
-    screens = ("/reader/", "/@dispatch/edit/fediverse/", "/@dispatch/edit/settings/")
+    screens = (
+        "/reader/",
+        "/@dispatch/edit/fediverse/",
+        "/@dispatch/edit/settings/",
+        "/@dispatch/edit/terms/",
+        "/@dispatch/edit/comments/",
+    )
     team.admin.is_staff = True
     team.admin.save()
     for path in (*screens, *ACCOUNT_SCREENS, "/@dispatch/activitypub/follow/"):

@@ -201,7 +201,9 @@ def test_moderators_reply_edit_and_act_in_bulk(team):
     held = comments.submit_comment(post, AnonymousUser(), guest)
     others = [
         comments.submit_comment(
-            post, AnonymousUser(), CommentInput(body=f"Spam {n}", name="X", email=f"x{n}@example.net")
+            post,
+            AnonymousUser(),
+            CommentInput(body=f"Spam {n}", name="X", email=f"x{n}@example.net"),
         )
         for n in range(2)
     ]
@@ -234,3 +236,40 @@ def test_moderators_reply_edit_and_act_in_bulk(team):
     assert response.status_code in (403, 404)
     held.refresh_from_db()
     assert held.body == "First! (edited)"
+
+
+def test_categories_and_tags_renamed_nested_merged_deleted_and_old_addresses_lead_on(team):
+    from django.test import Client
+
+    from broadsheet.publishing.models import Category, Tag
+
+    world = team.category("World")
+    europe = team.category("Europe", parent=world)
+    post = team.post("Filed", categories=[europe], tags=["ports", "harbours"])
+    editor = Client()
+    editor.force_login(team.editor)
+    page = editor.get("/@dispatch/edit/terms/").content.decode()
+    assert "world/europe" in page
+    change = "/@dispatch/edit/terms/change/"
+    editor.post(change, {"kind": "category", "action": "save", "id": europe.pk,
+                         "name": "Europe", "slug": "eu", "parent": world.pk})  # fmt: skip
+    assert Client().get("/@dispatch/category/world/europe/")["Location"] == (
+        "/@dispatch/category/world/eu/"
+    )
+    editor.post(change, {"kind": "category", "action": "add", "name": "Asia", "parent": world.pk})
+    assert Category.objects.get(slug="asia").path == "world/asia"
+    ports, harbours = Tag.objects.get(slug="ports"), Tag.objects.get(slug="harbours")
+    editor.post(change, {"kind": "tag", "action": "merge", "id": ports.pk, "into": harbours.pk})
+    assert list(post.tags.values_list("slug", flat=True)) == ["harbours"]
+    assert Client().get("/@dispatch/tag/ports/")["Location"] == "/@dispatch/tag/harbours/"
+    editor.post(change, {"kind": "category", "action": "delete", "id": europe.pk})
+    assert list(post.categories.values_list("slug", flat=True)) == ["world"]
+    # Both old addresses of Europe now lead to its parent.
+    assert Client().get("/@dispatch/category/world/europe/")["Location"] == (
+        "/@dispatch/category/world/"
+    )
+    assert Client().get("/@dispatch/category/world/eu/")["Location"] == "/@dispatch/category/world/"
+    author = Client()
+    author.force_login(team.author)
+    assert author.get("/@dispatch/edit/terms/").status_code == 403
+    assert author.post(change, {"kind": "tag", "action": "add", "name": "x"}).status_code == 403

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from broadsheet import events
 from broadsheet.blogs.models import Blog
 from broadsheet.errors import InvalidInput, NotFound
-from broadsheet.publishing.models import Category, Tag
+from broadsheet.publishing.models import Category, Tag, TermRedirect
 from broadsheet.validation import check_fits
 
 
@@ -68,12 +68,15 @@ def save_category(
         if category.pk and ancestor.pk == category.pk:
             raise InvalidInput("a category cannot be its own ancestor")
         ancestor = ancestor.parent
+    old_path = category.path if category.pk else None
     category.name, category.parent, category.description = name, parent, description
     category.slug = unique_slug(Category, blog, slug or name, exclude_pk=category.pk)
     category.path = _category_path(category)
     renamed = category.pk is not None
     check_fits(category)
     category.save()
+    if old_path and old_path != category.path:
+        _moved(blog, "category", old_path, category.path)
     _refresh_descendant_paths(category)
     if renamed or parent is None:  # a new top-level category joins the menu
         events.emit(events.term_changed, blog=blog, term=category)
@@ -82,9 +85,28 @@ def save_category(
 
 def _refresh_descendant_paths(category: Category) -> None:
     for child in category.children.all():
-        child.path = _category_path(child)
+        old_path, child.path = child.path, _category_path(child)
         child.save(update_fields=["path"])
+        if old_path != child.path:
+            _moved(child.blog, "category", old_path, child.path)
         _refresh_descendant_paths(child)
+
+
+def _moved(blog: Blog, kind: str, old: str, new: str) -> None:
+    """An archive's address changed: the old one (and any that led to it) now leads to `new`;
+    an address in use again is no longer redirected."""
+    TermRedirect.objects.filter(blog=blog, kind=kind, new=old).update(new=new)
+    TermRedirect.objects.filter(blog=blog, kind=kind, old=new).delete()
+    TermRedirect.objects.update_or_create(blog=blog, kind=kind, old=old, defaults={"new": new})
+
+
+def redirect_for(blog: Blog, kind: str, old: str) -> str | None:
+    """Where an archive address that no longer exists went (its category path or tag slug)."""
+    return (
+        TermRedirect.objects.filter(blog=blog, kind=kind, old=old)
+        .values_list("new", flat=True)
+        .first()
+    )
 
 
 def save_tag(
@@ -94,11 +116,14 @@ def save_tag(
     if not name:
         raise InvalidInput("a tag needs a name")
     tag = tag or Tag(blog=blog)
+    old_slug = tag.slug if tag.pk else None
     tag.name, tag.description = name, description
     tag.slug = unique_slug(Tag, blog, slug or name, exclude_pk=tag.pk)
     renamed = tag.pk is not None
     check_fits(tag)
     tag.save()
+    if old_slug and old_slug != tag.slug:
+        _moved(blog, "tag", old_slug, tag.slug)
     if renamed:  # a new tag is on no page until a post carries it
         events.emit(events.term_changed, blog=blog, term=tag)
     return tag
@@ -107,16 +132,48 @@ def save_tag(
 @transaction.atomic
 def delete_term(term: Category | Tag) -> None:
     """Delete a category or tag. A deleted category's children move up to its parent, as in
-    WordPress, and their paths (and their own children's) follow."""
+    WordPress, and their paths (and their own children's) follow; its posts are filed under
+    the parent, and its address leads there."""
     blog = term.blog
     if isinstance(term, Category):
+        if term.parent_id:
+            term.parent.posts.add(*term.posts.all())
+            _moved(blog, "category", term.path, term.parent.path)
         for child in term.children.all():
+            old_path = child.path
             child.parent = term.parent
             child.path = _category_path(child)
             child.save(update_fields=["parent", "path"])
+            _moved(blog, "category", old_path, child.path)
             _refresh_descendant_paths(child)
     term.delete()
     events.emit(events.term_changed, blog=blog, term=term)
+
+
+@transaction.atomic
+def merge_terms(source: Category | Tag, target: Category | Tag) -> Category | Tag:
+    """Fold `source` into `target` (both categories, or both tags, of one blog): its posts are
+    filed under `target`, its children move under `target`, its address leads to `target`'s."""
+    if type(source) is not type(target) or source.blog_id != target.blog_id:
+        raise InvalidInput("Only a category into a category, or a tag into a tag, of one blog.")
+    if source.pk == target.pk:
+        raise InvalidInput("A term cannot be merged into itself.")
+    blog, kind = source.blog, "category" if isinstance(source, Category) else "tag"
+    if kind == "category":
+        ancestor = target
+        while ancestor is not None:
+            if ancestor.pk == source.pk:
+                raise InvalidInput("A category cannot be merged into one of its own children.")
+            ancestor = ancestor.parent
+        for child in source.children.all():
+            save_category(blog, name=child.name, slug=child.slug, parent=target,
+                          description=child.description, category=child)  # fmt: skip
+    target.posts.add(*source.posts.all())
+    _moved(blog, kind, source.path if kind == "category" else source.slug,
+           target.path if kind == "category" else target.slug)  # fmt: skip
+    source.delete()
+    events.emit(events.term_changed, blog=blog, term=target)
+    return target
 
 
 def tags_by_name(blog: Blog, names: list[str]) -> list[Tag]:
