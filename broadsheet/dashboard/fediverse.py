@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from broadsheet.addresses import instance_path
 from broadsheet.blogs.services.blogs import update_blog
-from broadsheet.dashboard.views import administrator_required
+from broadsheet.dashboard.screens import administrator_required
 from broadsheet.errors import BroadsheetError, InvalidInput
 from broadsheet.federation.models import Block, Report
 from broadsheet.federation.services import blocks, documents, followers

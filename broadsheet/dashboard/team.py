@@ -15,7 +15,7 @@ from broadsheet.accounts.services import invitations
 from broadsheet.blogs.models import Role, User
 from broadsheet.blogs.models.blog import SLUG_VALIDATOR
 from broadsheet.blogs.services import blogs, permissions
-from broadsheet.dashboard.views import administrator_required
+from broadsheet.dashboard.screens import administrator_required
 from broadsheet.errors import BroadsheetError
 
 _ZONES = sorted(available_timezones())

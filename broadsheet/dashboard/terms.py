@@ -1,33 +1,16 @@
 """Categories and Tags, for a blog's editors: made, renamed, nested, merged and deleted through
 publishing's term services (old archive addresses keep leading to the new ones)."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from broadsheet.blogs.services import permissions
+from broadsheet.dashboard.screens import editor_required
 from broadsheet.errors import BroadsheetError, InvalidInput
 from broadsheet.publishing.models import Category, Tag
 from broadsheet.publishing.services import terms
 from broadsheet.validation import whole_number
-
-
-def editor_required(view):
-    """Signed in, and at least an editor of the blog in the URL (WordPress's manage_categories)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not permissions.can_edit_others(request.user, request.blog):
-            return HttpResponseForbidden("Only the blog's editors manage its categories and tags.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @editor_required

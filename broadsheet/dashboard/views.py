@@ -1,7 +1,6 @@
 """The writers' editor: dashboard, post list, the Markdown editor with live preview and image
 upload, revisions, and comment moderation. Every change goes through the services."""
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from broadsheet.blogs.models import Blog, Membership, Role
 from broadsheet.blogs.services import permissions
 from broadsheet.blogs.services.blogs import update_blog
 from broadsheet.dashboard.forms import BlogSettingsForm, PostForm
+from broadsheet.dashboard.screens import administrator_required, writer_required
 from broadsheet.engagement.models import CommentStatus
 from broadsheet.engagement.services import comments as comment_service
 from broadsheet.engagement.services import reblogs
@@ -30,32 +30,6 @@ from broadsheet.publishing.services.terms import tags_by_name
 from broadsheet.subscriptions.services import subscriptions
 from broadsheet.validation import whole_number
 from broadsheet.web.pages import post_page_context, render_blog_page
-
-
-def writer_required(view):
-    """Signed in, and at least a contributor on the blog in the URL."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not permissions.can_write(request.user, request.blog):
-            return HttpResponseForbidden("You do not write for this blog.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def administrator_required(view):
-    """Signed in, and an administrator of the blog in the URL (its settings, its followers)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not permissions.can_administer(request.user, request.blog):
-            return HttpResponseForbidden("Only the blog's administrators may do this.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _editable_post(request, post_id: int) -> Post:
