@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from broadsheet.publishing.models import Category, Post
+from broadsheet.publishing.models import Category, Post, PostKind, PostStatus
 from broadsheet.publishing.services.posts import PostChanges
 
 
@@ -26,10 +26,20 @@ class PostForm(forms.Form):
     comments_open = forms.BooleanField(required=False, initial=True)
     sticky = forms.BooleanField(required=False)
     password = forms.CharField(max_length=255, required=False)
+    # WordPress's Visibility: public, private (only the blog's editors and the author see it)
+    # or protected by the password above.
+    private = forms.BooleanField(required=False)
+    # Pages only: where the page sits (its parent) and its place among its siblings.
+    parent = forms.ModelChoiceField(queryset=Post.objects.none(), required=False)
+    menu_order = forms.IntegerField(required=False, min_value=-10000, max_value=10000)
 
-    def __init__(self, *args, blog, **kwargs):
+    def __init__(self, *args, blog, kind=PostKind.POST, post=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.blog = blog
+        self.blog, self.kind = blog, kind
+        pages = Post.objects.filter(blog=blog, kind=PostKind.PAGE).exclude(status=PostStatus.TRASH)
+        if post is not None:
+            pages = pages.exclude(pk=post.pk)
+        self.fields["parent"].queryset = pages.order_by("title")
         self.fields["categories"].queryset = Category.objects.filter(blog=blog).order_by("path")
         self.fields["categories"].label_from_instance = lambda category: (
             "— " * category.path.count("/") + category.name
@@ -53,6 +63,9 @@ class PostForm(forms.Form):
             "comments_open": post.comments_open,
             "sticky": post.sticky,
             "password": post.password,
+            "private": post.status == PostStatus.PRIVATE,
+            "parent": post.parent_id,
+            "menu_order": post.menu_order,
         }
 
     def changes(self, status: str, tag_ids: list[int]) -> PostChanges:
@@ -72,6 +85,10 @@ class PostForm(forms.Form):
             comments_open=data["comments_open"],
             sticky=data["sticky"],
             password=data["password"],
+            parent_id=(data["parent"].pk if data.get("parent") else 0)
+            if self.kind == PostKind.PAGE
+            else None,
+            menu_order=data.get("menu_order") or 0 if self.kind == PostKind.PAGE else None,
         )
 
 

@@ -5,6 +5,8 @@ from broadsheet.dashboard import fediverse, team, terms, views
 urlpatterns = [
     path("", views.post_list, name="editor-posts"),
     path("posts/new/", views.edit_post, name="editor-new-post"),
+    path("pages/", views.post_list, {"kind": "page"}, name="editor-pages"),
+    path("pages/new/", views.edit_post, {"kind": "page"}, name="editor-new-page"),
     path("posts/<int:post_id>/", views.edit_post, name="editor-edit-post"),
     path("posts/<int:post_id>/preview/", views.preview_post, name="editor-preview-post"),
     path("posts/<int:post_id>/trash/", views.trash_post, name="editor-trash-post"),

@@ -21,7 +21,7 @@ from broadsheet.engagement.services import comments as comment_service
 from broadsheet.engagement.services import reblogs
 from broadsheet.errors import BroadsheetError
 from broadsheet.fetching.services.pages import PageCard
-from broadsheet.publishing.models import Post, PostStatus
+from broadsheet.publishing.models import Post, PostKind, PostStatus
 from broadsheet.publishing.services import media as media_service
 from broadsheet.publishing.services import posts as post_service
 from broadsheet.publishing.services import reading
@@ -60,11 +60,11 @@ def dashboard(request):
 
 
 @writer_required
-def post_list(request):
+def post_list(request, kind: str = PostKind.POST):
     blog = request.blog
     posts = (
-        Post.objects.filter(blog=blog)
-        .select_related("author", "blog")
+        Post.objects.filter(blog=blog, kind=kind)
+        .select_related("author", "blog", "parent")
         .exclude(status=PostStatus.TRASH)
         .order_by("-modified_at")
     )
@@ -86,6 +86,7 @@ def post_list(request):
         "dashboard/post_list.html",
         {
             "blog": blog,
+            "is_pages": kind == PostKind.PAGE,
             "posts": posts[:200],
             "status": status,
             "held_count": held,
@@ -97,12 +98,15 @@ def post_list(request):
 
 
 @writer_required
-def edit_post(request, post_id: int | None = None):
+def edit_post(request, post_id: int | None = None, kind: str = PostKind.POST):
     blog = request.blog
     post = _editable_post(request, post_id) if post_id else None
+    kind = post.kind if post else kind
+    if kind == PostKind.PAGE and not permissions.can_edit_others(request.user, blog):
+        return HttpResponseForbidden("Only the blog's editors write its pages.")
     can_publish = permissions.can_publish(request.user, blog)
     if request.method == "POST":
-        form = PostForm(request.POST, blog=blog)
+        form = PostForm(request.POST, blog=blog, kind=kind, post=post)
         if form.is_valid():
             try:
                 post = _save_from_form(request, form, post, can_publish)
@@ -113,7 +117,10 @@ def edit_post(request, post_id: int | None = None):
                 return redirect("editor-edit-post", blog_slug=blog.slug, post_id=post.pk)
     else:
         form = PostForm(
-            initial=PostForm.initial_for(post) if post else {"comments_open": True}, blog=blog
+            initial=PostForm.initial_for(post) if post else {"comments_open": True},
+            blog=blog,
+            kind=kind,
+            post=post,
         )
     return render(
         request,
@@ -122,6 +129,7 @@ def edit_post(request, post_id: int | None = None):
             "blog": blog,
             "post": post,
             "form": form,
+            "is_page": kind == PostKind.PAGE,
             "can_publish": can_publish,
             "revisions": post.revisions.select_related("author")[:30] if post else [],
             "featured": post.featured_image if post else None,
@@ -140,11 +148,13 @@ def _save_from_form(request, form: PostForm, post: Post | None, can_publish: boo
     }.get(action, PostStatus.DRAFT)
     if status == PostStatus.TRASH:
         status = PostStatus.DRAFT
+    if status in (PostStatus.PUBLISHED, PostStatus.PRIVATE):
+        status = PostStatus.PRIVATE if form.cleaned_data["private"] else PostStatus.PUBLISHED
     tag_names = [name for name in form.cleaned_data["tags"].split(",") if name.strip()]
     tag_ids = [tag.pk for tag in tags_by_name(request.blog, tag_names)]
     changes = form.changes(status, tag_ids)
     if post is None:
-        return post_service.create_post(request.blog, request.user, changes)
+        return post_service.create_post(request.blog, request.user, changes, kind=form.kind)
     return post_service.update_post(post, request.user, changes)
 
 

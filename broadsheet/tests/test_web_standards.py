@@ -127,6 +127,8 @@ def test_the_signed_in_screens_pass_the_nu_html_checker_too(team, png_bytes, tmp
         "/@dispatch/edit/fediverse/",
         "/@dispatch/edit/settings/",
         "/@dispatch/edit/terms/",
+        "/@dispatch/edit/pages/",
+        "/@dispatch/edit/pages/new/",
         *ACCOUNT_SCREENS,
     ]
     team.admin.is_staff = True

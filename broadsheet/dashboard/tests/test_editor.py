@@ -273,3 +273,36 @@ def test_categories_and_tags_renamed_nested_merged_deleted_and_old_addresses_lea
     author.force_login(team.author)
     assert author.get("/@dispatch/edit/terms/").status_code == 403
     assert author.post(change, {"kind": "tag", "action": "add", "name": "x"}).status_code == 403
+
+
+def test_pages_with_a_parent_and_private_posts_from_the_editor(team):
+    from django.test import Client
+
+    from broadsheet.publishing.models import Post
+
+    editor = Client()
+    editor.force_login(team.editor)
+    form = {"title": "About", "source": "Who we are.", "action": "publish", "comments_open": "on"}
+    editor.post("/@dispatch/edit/pages/new/", form)
+    about = Post.objects.get(title="About")
+    assert about.kind == "page" and about.status == "publish"
+    editor.post(
+        "/@dispatch/edit/pages/new/",
+        {**form, "title": "Team", "parent": about.pk, "menu_order": "2"},
+    )
+    team_page = Post.objects.get(title="Team")
+    assert team_page.parent == about and team_page.menu_order == 2
+    assert Client().get("/@dispatch/about/team/").status_code == 200
+    pages = editor.get("/@dispatch/edit/pages/").content.decode()
+    assert "Team" in pages and "(under About)" in pages
+    assert "About" not in editor.get("/@dispatch/edit/").content.decode()  # posts only
+
+    editor.post("/@dispatch/edit/posts/new/", {**form, "title": "Staff only", "private": "on"})
+    secret = Post.objects.get(title="Staff only")
+    assert secret.status == "private" and secret.kind == "post"
+    assert Client().get(f"/@dispatch/{secret.url_path}").status_code == 404
+    assert editor.get(f"/@dispatch/{secret.url_path}").status_code == 200
+
+    author = Client()
+    author.force_login(team.author)
+    assert author.get("/@dispatch/edit/pages/new/").status_code == 403
