@@ -78,6 +78,12 @@ def whole_number(text: str | None, largest: int = 10**18) -> int | None:
     return number if number <= largest else None
 
 
+def whole_numbers(texts, most: int = 200) -> list[int]:
+    """The ids a form's repeated field names (ticked rows), as whole_number reads each."""
+    numbers = (whole_number(text) for text in texts)
+    return [number for number in numbers if number is not None][:most]
+
+
 def ip_address_or_none(text: str | None) -> str | None:
     """An IP address as stored (a commenter's, an API client's); anything else is not kept."""
     try:

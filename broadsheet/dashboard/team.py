@@ -17,6 +17,7 @@ from broadsheet.blogs.models.blog import SLUG_VALIDATOR
 from broadsheet.blogs.services import blogs, permissions
 from broadsheet.dashboard.screens import administrator_required
 from broadsheet.errors import BroadsheetError
+from broadsheet.validation import whole_number
 
 _ZONES = sorted(available_timezones())
 
@@ -86,7 +87,7 @@ def members(request):
 
 
 def _member(request) -> User:
-    return User.objects.filter(pk=request.POST.get("user", "0") or 0).first()
+    return User.objects.filter(pk=whole_number(request.POST.get("user", "")) or 0).first()
 
 
 @administrator_required

@@ -5,6 +5,7 @@ from broadsheet.dashboard import fediverse, team, terms, views
 urlpatterns = [
     path("", views.post_list, name="editor-posts"),
     path("posts/new/", views.edit_post, name="editor-new-post"),
+    path("posts/bulk/", views.change_posts, name="editor-posts-bulk"),
     path("pages/", views.post_list, {"kind": "page"}, name="editor-pages"),
     path("pages/new/", views.edit_post, {"kind": "page"}, name="editor-new-page"),
     path("posts/<int:post_id>/", views.edit_post, name="editor-edit-post"),

@@ -1,6 +1,7 @@
 """The writers' editor: dashboard, post list, the Markdown editor with live preview and image
 upload, revisions, and comment moderation. Every change goes through the services."""
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from broadsheet.addresses import instance_path
-from broadsheet.blogs.models import Blog, Membership, Role
+from broadsheet.blogs.models import Blog, Membership, Role, User
 from broadsheet.blogs.services import permissions
 from broadsheet.blogs.services.blogs import update_blog
 from broadsheet.dashboard.forms import BlogSettingsForm, PostForm
@@ -21,14 +22,15 @@ from broadsheet.engagement.services import comments as comment_service
 from broadsheet.engagement.services import reblogs
 from broadsheet.errors import BroadsheetError
 from broadsheet.fetching.services.pages import PageCard
-from broadsheet.publishing.models import Post, PostKind, PostStatus
+from broadsheet.publishing.models import Category, Post, PostKind, PostStatus
 from broadsheet.publishing.services import media as media_service
 from broadsheet.publishing.services import posts as post_service
 from broadsheet.publishing.services import reading
+from broadsheet.publishing.services.posts import PostChanges
 from broadsheet.publishing.services.rendering import render_markdown
 from broadsheet.publishing.services.terms import tags_by_name
 from broadsheet.subscriptions.services import subscriptions
-from broadsheet.validation import whole_number
+from broadsheet.validation import whole_number, whole_numbers
 from broadsheet.web.pages import post_page_context, render_blog_page
 
 
@@ -65,14 +67,27 @@ def post_list(request, kind: str = PostKind.POST):
     posts = (
         Post.objects.filter(blog=blog, kind=kind)
         .select_related("author", "blog", "parent")
-        .exclude(status=PostStatus.TRASH)
         .order_by("-modified_at")
     )
     if not permissions.can_edit_others(request.user, blog):
         posts = posts.filter(author=request.user)
     status = request.GET.get("status")
-    if status in PostStatus.values:
-        posts = posts.filter(status=status)
+    posts = (
+        posts.filter(status=status)
+        if status in PostStatus.values
+        else posts.exclude(status=PostStatus.TRASH)
+    )
+    filters = _list_filters(request.GET)
+    if filters["s"]:
+        posts = posts.filter(title__icontains=filters["s"])
+    if filters["author"]:
+        posts = posts.filter(author_id=filters["author"])
+    if filters["category"]:
+        posts = posts.filter(categories=filters["category"])
+    if filters["month"]:
+        posts = posts.filter(
+            published_at__year=filters["month"][0], published_at__month=filters["month"][1]
+        )
     can_moderate = comment_service.moderates_on(request.user, blog)
     held = (
         comment_service.moderation_queue(blog, request.user)
@@ -88,6 +103,9 @@ def post_list(request, kind: str = PostKind.POST):
             "blog": blog,
             "is_pages": kind == PostKind.PAGE,
             "posts": posts[:200],
+            "filters": filters,
+            "authors": User.objects.filter(posts__blog=blog).distinct().order_by("username"),
+            "categories": Category.objects.filter(blog=blog).order_by("path"),
             "status": status,
             "held_count": held,
             "statuses": PostStatus.choices,
@@ -136,6 +154,59 @@ def edit_post(request, post_id: int | None = None, kind: str = PostKind.POST):
             "can_upload": permissions.can_upload(request.user, blog),
         },
     )
+
+
+def _list_filters(query) -> dict:
+    """The post list's filters as given (a bad value filters nothing)."""
+    month = re.fullmatch(r"(\d{4})-(\d{2})", query.get("month", ""))
+    return {
+        "s": query.get("s", "").strip()[:200],
+        "author": whole_number(query.get("author", "")),
+        "category": whole_number(query.get("category", "")),
+        "month": (int(month.group(1)), int(month.group(2))) if month else None,
+        "month_text": query.get("month", "")[:7] if month else "",
+    }
+
+
+@writer_required
+@require_POST
+def change_posts(request):
+    """Bulk actions on the post list, each through the post services (and their rules)."""
+    ids = whole_numbers(request.POST.getlist("post"))
+    chosen = [
+        post
+        for post in Post.objects.filter(blog=request.blog, pk__in=ids).select_related("blog")
+        if permissions.can_edit_post(request.user, post)
+    ]
+    action = request.POST.get("action", "")
+    category = whole_number(request.POST.get("category", ""))
+    done = 0
+    for post in chosen:
+        try:
+            if action == "publish":
+                post_service.update_post(
+                    post, request.user, PostChanges(status=PostStatus.PUBLISHED)
+                )
+            elif action == "trash":
+                post_service.trash_post(post, request.user)
+            elif action == "restore" and post.status == PostStatus.TRASH:
+                post_service.update_post(post, request.user, PostChanges(status=PostStatus.DRAFT))
+            elif action == "delete" and post.status == PostStatus.TRASH:
+                post_service.delete_post(post, request.user)
+            elif action == "categorise" and category:
+                current = list(post.categories.values_list("pk", flat=True))
+                post_service.update_post(
+                    post, request.user, PostChanges(category_ids=[*current, category])
+                )
+            else:
+                continue
+            done += 1
+        except BroadsheetError as exc:
+            messages.error(request, f"{post.display_title}: {exc.message}")
+    if done:
+        messages.success(request, f"{done} changed.")
+    back = request.POST.get("back", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "/dashboard/")
 
 
 def _save_from_form(request, form: PostForm, post: Post | None, can_publish: bool) -> Post:
@@ -341,7 +412,7 @@ def edit_comment(request, comment_id: int):
 @require_POST
 def moderate_comments(request):
     """Bulk actions on the moderation screen: approve, hold, spam or trash the ticked ones."""
-    ids = [int(value) for value in request.POST.getlist("comment") if value.isdigit()][:200]
+    ids = whole_numbers(request.POST.getlist("comment"))
     try:
         chosen = comment_service.moderation_queue(request.blog, request.user).filter(pk__in=ids)
     except BroadsheetError as exc:

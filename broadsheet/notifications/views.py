@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.notifications.models import Delivery, Kind
 from broadsheet.notifications.services import notify
+from broadsheet.validation import whole_numbers
 
 PAGE_SIZE = 50
 
@@ -30,7 +31,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def mark_read(request):
-    ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
+    ids = whole_numbers(request.POST.getlist("id"), most=1000)
     notify.mark_read(request.user, ids or None)
     return HttpResponseRedirect(reverse("notifications"))
 

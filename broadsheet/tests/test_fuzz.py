@@ -275,6 +275,13 @@ ACCOUNT_FORMS = [
     ("/@dispatch/edit/members/change/", ["user", "action", "role"], True),
     ("/notifications/settings/", ["like", "comment", "follow"], True),
     ("/notifications/read/", ["id"], True),
+    ("/@dispatch/edit/posts/bulk/", ["post", "action", "category", "back"], True),
+    ("/@dispatch/edit/comments/bulk/", ["comment", "status", "from"], True),
+    (
+        "/@dispatch/edit/terms/change/",
+        ["kind", "action", "id", "name", "slug", "parent", "into"],
+        True,
+    ),
     (
         "/wp-admin/authorize-application.php",
         ["app_name", "app_id", "success_url", "reject_url", "approve", "reject"],

@@ -306,3 +306,48 @@ def test_pages_with_a_parent_and_private_posts_from_the_editor(team):
     author = Client()
     author.force_login(team.author)
     assert author.get("/@dispatch/edit/pages/new/").status_code == 403
+
+
+def test_the_post_list_filters_and_acts_in_bulk(team):
+    from django.test import Client
+
+    from broadsheet.publishing.models import Post
+
+    world = team.category("World")
+    first = team.post("Harbour at dawn", author=team.author)
+    second = team.post("Summit notes", author=team.editor, categories=[world])
+    draft = team.post("Unfinished", status="draft")
+    editor = Client()
+    editor.force_login(team.editor)
+    found = editor.get("/@dispatch/edit/", {"s": "harbour"}).content.decode()
+    assert "Harbour at dawn" in found and "Summit notes" not in found
+    by_author = editor.get("/@dispatch/edit/", {"author": team.editor.pk}).content.decode()
+    assert "Summit notes" in by_author and "Harbour at dawn" not in by_author
+    in_world = editor.get("/@dispatch/edit/", {"category": world.pk}).content.decode()
+    assert "Summit notes" in in_world and "Harbour at dawn" not in in_world
+    month = first.published_at.strftime("%Y-%m")
+    assert "Harbour at dawn" in editor.get("/@dispatch/edit/", {"month": month}).content.decode()
+    assert editor.get("/@dispatch/edit/", {"month": "x", "author": "²"}).status_code == 200
+
+    bulk = "/@dispatch/edit/posts/bulk/"
+    editor.post(bulk, {"post": [first.pk, draft.pk], "action": "categorise", "category": world.pk})
+    assert set(Post.objects.filter(categories=world).values_list("pk", flat=True)) == {
+        first.pk,
+        second.pk,
+        draft.pk,
+    }
+    editor.post(bulk, {"post": [draft.pk], "action": "publish"})
+    draft.refresh_from_db()
+    assert draft.status == "publish"
+    editor.post(bulk, {"post": [first.pk, second.pk], "action": "trash"})
+    trashed = editor.get("/@dispatch/edit/", {"status": "trash"}).content.decode()
+    assert "Harbour at dawn" in trashed and "Summit notes" in trashed
+    editor.post(bulk, {"post": [first.pk], "action": "restore"})
+    editor.post(bulk, {"post": [first.pk, second.pk], "action": "delete"})  # only from the trash
+    assert Post.objects.filter(pk=first.pk, status="draft").exists()
+    assert not Post.objects.filter(pk=second.pk).exists()
+    contributor = Client()
+    contributor.force_login(team.contributor)
+    contributor.post(bulk, {"post": [draft.pk], "action": "trash"})  # not theirs
+    draft.refresh_from_db()
+    assert draft.status == "publish"
