@@ -37,6 +37,7 @@ themselves. A feature that must react to content subscribes in its app's `receiv
 | blog_deleting        | a blog is being deleted with everything in it (sent    | blog                 |
 |                      | in the deleting transaction, before its rows go)       |                      |
 | account_deleting     | an account is being deleted (likewise, before it goes) | user                 |
+| import_finished      | an import started from the browser ended (done or not) | run                  |
 | join_requested       | someone signed up and waits for approval               | join_request         |
 | join_decided         | an administrator approved or refused a join request    | join_request         |
 | invitation_sent      | someone was invited to the instance or to a blog       | invitation           |
@@ -90,6 +91,7 @@ report_received = Signal()
 mentioned = Signal()
 blog_deleting = Signal()
 account_deleting = Signal()
+import_finished = Signal()
 join_requested = Signal()
 join_decided = Signal()
 invitation_sent = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from broadsheet.dashboard import fediverse, team, terms, views
+from broadsheet.dashboard import fediverse, moving, team, terms, views
 
 urlpatterns = [
     path("", views.post_list, name="editor-posts"),
@@ -26,6 +26,8 @@ urlpatterns = [
     path("terms/", terms.term_list, name="editor-terms"),
     path("terms/change/", terms.change_term, name="editor-terms-change"),
     path("settings/", views.blog_settings, name="editor-settings"),
+    path("import-export/", moving.import_export, name="editor-import-export"),
+    path("export.xml", moving.download_export, name="editor-export"),
     path("members/", team.members, name="editor-members"),
     path("members/change/", team.change_member, name="editor-member-change"),
     path(

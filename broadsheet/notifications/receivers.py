@@ -146,6 +146,18 @@ def asked_to_join(join_request, **_) -> None:
         )
 
 
+@events.durable(events.import_finished)
+def imported(run, **_) -> None:
+    notify(
+        run.started_by,
+        Kind.IMPORT,
+        group=f"import:{run.pk}",
+        subject=run.file_name,
+        url=reverse("editor-import-export", args=[run.blog.slug]),
+        excerpt="finished" if run.status == "done" else f"failed: {run.error}",
+    )
+
+
 @events.durable(events.report_received)
 def reported(report, **_) -> None:
     for administrator in {*_staff(), report.blog.owner}:

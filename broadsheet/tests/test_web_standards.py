@@ -129,6 +129,7 @@ def test_the_signed_in_screens_pass_the_nu_html_checker_too(team, png_bytes, tmp
         "/@dispatch/edit/terms/",
         "/@dispatch/edit/pages/",
         "/@dispatch/edit/pages/new/",
+        "/@dispatch/edit/import-export/",
         *ACCOUNT_SCREENS,
     ]
     team.admin.is_staff = True
@@ -255,6 +256,8 @@ def test_axe_finds_no_violation_on_the_signed_in_screens(team, png_bytes, live_s
         "/@dispatch/edit/settings/",
         "/@dispatch/edit/terms/",
         "/@dispatch/edit/comments/",
+        "/@dispatch/edit/import-export/",
+        "/@dispatch/edit/",
     )
     team.admin.is_staff = True
     team.admin.save()

@@ -1,4 +1,5 @@
+from .import_run import ImportRun, ImportStatus
 from .imported_object import ImportedObject
 from .legacy_path import LegacyPath
 
-__all__ = ["ImportedObject", "LegacyPath"]
+__all__ = ["ImportRun", "ImportStatus", "ImportedObject", "LegacyPath"]

@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     INVITATION = "invitation", "Invitations to write for a blog"
     JOIN_REQUEST = "join_request", "People asking to join (administrators)"
     REPORT = "report", "Reports from other servers (administrators)"
+    IMPORT = "import", "Imports you started"
 
 
 class Notification(models.Model):

@@ -15,6 +15,7 @@ DEFAULTS = {
     Kind.INVITATION: Delivery.EMAIL,
     Kind.JOIN_REQUEST: Delivery.EMAIL,
     Kind.REPORT: Delivery.EMAIL,
+    Kind.IMPORT: Delivery.EMAIL,
 }
 SHOWN_ACTORS = 3
 

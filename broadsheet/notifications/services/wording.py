@@ -28,6 +28,8 @@ def names(actors: list[str], count: int) -> str:
 
 def summary(notification) -> str:
     subject = f"“{notification.subject}”" if notification.subject else "you"
+    if notification.kind == "import":
+        return f"The import of {subject} {notification.excerpt or 'finished'}"
     if notification.kind == "moderation":
         many = notification.actor_count
         what = "A comment awaits" if many == 1 else f"{many} comments await"
