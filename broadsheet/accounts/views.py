@@ -51,7 +51,7 @@ def invitation(request, token: str):
         request.session.pop(invitations.SESSION_KEY, None)
         if held.blog_id:
             messages.success(request, f"You are now a member of {held.blog.title}.")
-            return HttpResponseRedirect(reverse("editor-posts", args=[held.blog.slug]))
+            return HttpResponseRedirect(reverse("editor-home", args=[held.blog.slug]))
         return HttpResponseRedirect(reverse("dashboard"))
     # Kept for the sign-up that may follow: it opens sign-up under "invite" mode and is taken
     # up by the new account; the mailed link proves the address, so it needs no code.

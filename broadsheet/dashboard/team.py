@@ -132,6 +132,6 @@ def leave(request):
         blogs.leave_blog(blog, request.user)
     except BroadsheetError as exc:
         messages.error(request, exc.message)
-        return redirect("editor-posts", blog.slug)
+        return redirect("editor-home", blog.slug)
     messages.success(request, f"You left {blog.title}.")
     return redirect("dashboard")

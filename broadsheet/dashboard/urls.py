@@ -1,9 +1,10 @@
 from django.urls import path
 
-from broadsheet.dashboard import fediverse, moving, team, terms, views
+from broadsheet.dashboard import fediverse, moving, overview, team, terms, views
 
 urlpatterns = [
-    path("", views.post_list, name="editor-posts"),
+    path("", overview.overview, name="editor-home"),
+    path("posts/", views.post_list, name="editor-posts"),
     path("posts/new/", views.edit_post, name="editor-new-post"),
     path("posts/bulk/", views.change_posts, name="editor-posts-bulk"),
     path("pages/", views.post_list, {"kind": "page"}, name="editor-pages"),

@@ -79,7 +79,7 @@ def writing_links(user, blog, post=None) -> dict | None:
     if not user.is_authenticated or not permissions.can_write(user, blog):
         return None
     links = {
-        "dashboard": instance_path("editor-posts", blog_slug=blog.slug),
+        "dashboard": instance_path("editor-home", blog_slug=blog.slug),
         "new": instance_path("editor-new-post", blog_slug=blog.slug),
     }
     if post is not None and post.pk and permissions.can_edit_post(user, post):

@@ -295,7 +295,7 @@ def test_pages_with_a_parent_and_private_posts_from_the_editor(team):
     assert Client().get("/@dispatch/about/team/").status_code == 200
     pages = editor.get("/@dispatch/edit/pages/").content.decode()
     assert "Team" in pages and "(under About)" in pages
-    assert "About" not in editor.get("/@dispatch/edit/").content.decode()  # posts only
+    assert "About" not in editor.get("/@dispatch/edit/posts/").content.decode()  # posts only
 
     editor.post("/@dispatch/edit/posts/new/", {**form, "title": "Staff only", "private": "on"})
     secret = Post.objects.get(title="Staff only")
@@ -319,15 +319,17 @@ def test_the_post_list_filters_and_acts_in_bulk(team):
     draft = team.post("Unfinished", status="draft")
     editor = Client()
     editor.force_login(team.editor)
-    found = editor.get("/@dispatch/edit/", {"s": "harbour"}).content.decode()
+    found = editor.get("/@dispatch/edit/posts/", {"s": "harbour"}).content.decode()
     assert "Harbour at dawn" in found and "Summit notes" not in found
-    by_author = editor.get("/@dispatch/edit/", {"author": team.editor.pk}).content.decode()
+    by_author = editor.get("/@dispatch/edit/posts/", {"author": team.editor.pk}).content.decode()
     assert "Summit notes" in by_author and "Harbour at dawn" not in by_author
-    in_world = editor.get("/@dispatch/edit/", {"category": world.pk}).content.decode()
+    in_world = editor.get("/@dispatch/edit/posts/", {"category": world.pk}).content.decode()
     assert "Summit notes" in in_world and "Harbour at dawn" not in in_world
     month = first.published_at.strftime("%Y-%m")
-    assert "Harbour at dawn" in editor.get("/@dispatch/edit/", {"month": month}).content.decode()
-    assert editor.get("/@dispatch/edit/", {"month": "x", "author": "²"}).status_code == 200
+    assert (
+        "Harbour at dawn" in editor.get("/@dispatch/edit/posts/", {"month": month}).content.decode()
+    )
+    assert editor.get("/@dispatch/edit/posts/", {"month": "x", "author": "²"}).status_code == 200
 
     bulk = "/@dispatch/edit/posts/bulk/"
     editor.post(bulk, {"post": [first.pk, draft.pk], "action": "categorise", "category": world.pk})
@@ -340,7 +342,7 @@ def test_the_post_list_filters_and_acts_in_bulk(team):
     draft.refresh_from_db()
     assert draft.status == "publish"
     editor.post(bulk, {"post": [first.pk, second.pk], "action": "trash"})
-    trashed = editor.get("/@dispatch/edit/", {"status": "trash"}).content.decode()
+    trashed = editor.get("/@dispatch/edit/posts/", {"status": "trash"}).content.decode()
     assert "Harbour at dawn" in trashed and "Summit notes" in trashed
     editor.post(bulk, {"post": [first.pk], "action": "restore"})
     editor.post(bulk, {"post": [first.pk, second.pk], "action": "delete"})  # only from the trash
@@ -351,3 +353,28 @@ def test_the_post_list_filters_and_acts_in_bulk(team):
     contributor.post(bulk, {"post": [draft.pk], "action": "trash"})  # not theirs
     draft.refresh_from_db()
     assert draft.status == "publish"
+
+
+def test_the_blog_dashboard_shows_what_waits_and_what_happened(team):
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import Client
+
+    from broadsheet.engagement.services import comments
+    from broadsheet.engagement.services.comments import CommentInput
+
+    published = team.post("Out already", author=team.author)
+    team.post("Half written", author=team.author, status="draft")
+    team.post("Someone else's draft", author=team.editor, status="draft")
+    editors_post = team.post("The editor's", author=team.editor)
+    comments.submit_comment(
+        editors_post, AnonymousUser(), CommentInput(body="Hello?", name="Pat", email="p@ex.net")
+    )
+    author = Client()
+    author.force_login(team.author)
+    page = author.get("/@dispatch/edit/").content.decode()
+    assert "Half written" in page and "Someone else&#x27;s draft" not in page
+    assert "Out already" in page and "2 posts" in page
+    assert "Hello?" not in page  # an author moderates comments on their own posts only
+    editor = Client()
+    editor.force_login(team.editor)
+    assert "Hello?" in editor.get("/@dispatch/edit/").content.decode()
