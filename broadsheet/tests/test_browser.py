@@ -168,3 +168,21 @@ def test_a_guests_comment_is_held_and_shown_only_to_them(team, page_for):
     stranger = page_for()
     stranger.goto(f"/@dispatch/{post.url_path}")
     assert "A first comment from a guest." not in stranger.content()
+
+
+def test_the_editor_asks_before_leaving_unsaved_changes(team, page_for):
+    page = page_for()
+    log_in(page, "tomas", "pw-tomas-12345")
+    page.goto("/@dispatch/edit/posts/new/")
+    page.goto("/@dispatch/edit/")  # nothing typed: no question
+    page.goto("/@dispatch/edit/posts/new/")
+    page.fill("#id_title", "Half a thought")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    page.goto("/@dispatch/edit/")
+    assert asked == ["beforeunload"]

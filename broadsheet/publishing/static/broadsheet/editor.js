@@ -28,6 +28,18 @@
   });
   refreshPreview();
 
+  // Leaving with changes not saved asks first (the browser's own "Leave site?" prompt);
+  // saving, publishing or previewing through the form's buttons does not.
+  let unsaved = false;
+  form.addEventListener("input", function () { unsaved = true; });
+  form.addEventListener("change", function () { unsaved = true; });
+  form.addEventListener("submit", function () { unsaved = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (!unsaved) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
   function insertAtCursor(text) {
     const start = source.selectionStart, end = source.selectionEnd;
     const before = source.value.slice(0, start), after = source.value.slice(end);
