@@ -96,3 +96,40 @@ def test_sign_up_on_the_way_to_a_like_then_sign_in_with_a_passkey(
     page.wait_for_url("**/dashboard/")
     expect(page.locator(".account-links")).to_contain_text("lena")
     context.close()
+
+
+def test_sign_up_with_a_passkey_and_no_password(team, chromium, live_server, smtp_server):
+    """allauth's passkey sign-up: the address is verified by its code, then the browser makes
+    the passkey (Chromium's virtual authenticator) and the new account is signed in."""
+    from broadsheet.blogs.models import User
+
+    context = chromium.new_context(base_url=_localhost(live_server))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    page.goto("/accounts/signup/passkey/")
+    page.fill("#id_email", "kai@example.net")
+    page.fill("#id_username", "kai")
+    page.click(".form-screen form button[type=submit]")
+    page.wait_for_url("**/confirm-email/**")
+    page.fill("#id_code", _code(smtp_server, "kai@example.net"))
+    page.click(".form-screen form button[type=submit]")
+    page.wait_for_selector("#mfa_webauthn_signup")
+    page.click("#mfa_webauthn_signup")
+    expect(page.locator(".account-links")).to_contain_text("kai")
+    kai = User.objects.get(username="kai")
+    assert not kai.has_usable_password()
+    context.close()
