@@ -362,7 +362,7 @@ def test_the_blog_dashboard_shows_what_waits_and_what_happened(team):
     from broadsheet.engagement.services import comments
     from broadsheet.engagement.services.comments import CommentInput
 
-    published = team.post("Out already", author=team.author)
+    team.post("Out already", author=team.author)
     team.post("Half written", author=team.author, status="draft")
     team.post("Someone else's draft", author=team.editor, status="draft")
     editors_post = team.post("The editor's", author=team.editor)
