@@ -112,6 +112,12 @@ class BlogSettingsForm(forms.Form):
     feed_full_text = forms.BooleanField(
         required=False, label="Feeds carry each post's full text (else its excerpt)"
     )
+    discourage_search = forms.BooleanField(
+        required=False,
+        label="Ask search engines not to index this blog",
+        help_text="Pages say noindex, robots.txt turns crawlers away, and the blog has no "
+        "sitemap. It is up to search engines to honour it.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

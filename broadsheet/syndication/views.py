@@ -103,6 +103,8 @@ def oembed(request):
 def blog_sitemap_index(request):
     """A blog's sitemap.xml: an index of its sections (and of their pages past 50,000)."""
     blog = request.blog
+    if blog.discourage_search:
+        raise Http404("This blog asks search engines not to index it.")
     sections = sitemaps.sections_for(blog)
     entries = []
     for name, section in sections.items():
@@ -119,7 +121,7 @@ def blog_sitemap_index(request):
 
 
 def blog_sitemap_section(request, section: str):
-    if section not in sitemaps.SECTIONS:
+    if section not in sitemaps.SECTIONS or request.blog.discourage_search:
         raise Http404("No such sitemap")
     sections = sitemaps.sections_for(request.blog)
     response = sitemap_views.sitemap(request, sitemaps=sections, section=section)
@@ -135,7 +137,7 @@ def instance_sitemap_index(request):
     """The instance's /sitemap.xml: every blog's own sitemap."""
     entries = [
         {"location": blog.url("sitemap"), "last_mod": None}
-        for blog in Blog.objects.order_by("slug")
+        for blog in Blog.objects.filter(discourage_search=False).order_by("slug")
     ]
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
@@ -145,9 +147,18 @@ def instance_sitemap_index(request):
 def robots_txt(request):
     """robots.txt: the writers' and operators' screens are not for crawlers; the sitemap is."""
     blog = getattr(request, "blog", None)
+    if blog is not None and blog.discourage_search:
+        # The blog's own host, whose blog asks not to be indexed: nothing here is for crawlers.
+        return HttpResponse(
+            "User-agent: *\nDisallow: /\n", content_type="text/plain; charset=utf-8"
+        )
     sitemap = blog.url("sitemap") if blog else settings.BASE_URL + instance_path("instance-sitemap")
     lines = ["User-agent: *", f"Disallow: {instance_path('dashboard')}"]
     if blog is None:
         lines += [f"Disallow: {instance_path('admin:index')}", "Disallow: /@*/edit/"]
+        lines += [
+            f"Disallow: {hidden.path}"
+            for hidden in Blog.objects.filter(discourage_search=True).order_by("slug")
+        ]
     lines += [f"Disallow: {instance_path('login')}", "", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -30,6 +30,11 @@ class Blog(models.Model):
     feed_full_text = models.BooleanField(
         default=True, help_text="Feeds carry each post's full text (else its excerpt only)."
     )
+    # WordPress's Reading setting "Discourage search engines from indexing this site": pages say
+    # noindex, robots.txt disallows the blog, and it has no sitemap.
+    discourage_search = models.BooleanField(
+        default=False, help_text="Ask search engines not to index this blog."
+    )
     # Followers on the fediverse wait for the owner's approval (Mastodon's locked account).
     approves_followers = models.BooleanField(default=False)
     # On the fediverse, each author is an account of their own: a post comes from its author and

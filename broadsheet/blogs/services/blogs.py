@@ -101,6 +101,7 @@ def update_blog(blog: Blog, **changes) -> Blog:
         "timezone",
         "host",
         "feed_full_text",
+        "discourage_search",
         "approves_followers",
         "announces_authors",
         "icon",

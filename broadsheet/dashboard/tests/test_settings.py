@@ -57,3 +57,34 @@ def test_only_administrators_change_settings(team):
     assert _signed_in(team.editor).post(SETTINGS, GOOD).status_code == 403
     assert Client().get(SETTINGS).status_code == 302
     assert Blog.objects.get(pk=team.blog.pk).title == "The Dispatch"
+
+
+def test_a_blog_can_ask_search_engines_not_to_index_it(team):
+    from django.test import Client
+
+    post = team.post("Quiet notes")
+    owner = Client()
+    owner.force_login(team.admin)
+    assert Client().get("/@dispatch/sitemap.xml").status_code == 200
+    settings_form = {
+        "title": "The Dispatch",
+        "tagline": "Commentary",
+        "language": "en",
+        "timezone": "Europe/London",
+        "feed_full_text": "on",
+        "discourage_search": "on",
+    }
+    assert owner.post("/@dispatch/edit/settings/", settings_form).status_code == 302
+    page = Client().get(f"/@dispatch/{post.url_path}").content.decode()
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert Client().get("/@dispatch/sitemap.xml").status_code == 404
+    assert "/@dispatch/sitemap.xml" not in Client().get("/sitemap.xml").content.decode()
+    assert "Disallow: /@dispatch/" in Client().get("/robots.txt").content.decode()
+    from broadsheet.blogs.middleware import forget_mapped_hosts
+    from broadsheet.blogs.models import Blog
+
+    Blog.objects.filter(pk=team.blog.pk).update(host="dispatch.example")
+
+    forget_mapped_hosts()
+    mapped = Client(HTTP_HOST="dispatch.example").get("/robots.txt").content.decode()
+    assert mapped == "User-agent: *\nDisallow: /\n"
