@@ -8,9 +8,10 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -82,3 +83,14 @@ def django_in_a_temporary_folder(prefix: str, database_name: str) -> str | None:
 
     call_command("migrate", verbosity=0)
     return server
+
+
+def in_parallel(clients: list[Callable[[], None]]) -> float:
+    """Run each client in a thread of its own, all at once; the seconds until all are done."""
+    threads = [threading.Thread(target=client) for client in clients]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started

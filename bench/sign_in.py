@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import serving  # noqa: E402
+from common import in_parallel, serving  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [str(ROOT / ".venv/bin/broadsheet")]
@@ -74,13 +74,9 @@ def main() -> None:
                 with lock:
                     timings.append(time.perf_counter() - started)
 
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds = time.perf_counter() - started
+        seconds = in_parallel(
+            [lambda number=number: client(number) for number in range(args.clients)]
+        )
     timings.sort()
     print(
         f"{len(timings)} sign-ins by {args.clients} clients in {seconds:.1f} s: "

@@ -27,7 +27,6 @@ class ThrottledLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         if sign_in.is_throttled(request, request.POST.get("login", "")):
             form = self.get_form()
-            form.is_valid()
             form.errors.clear()
             form.add_error(
                 None, "Too many failed attempts. Please wait a few minutes and try again."

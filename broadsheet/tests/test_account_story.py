@@ -25,6 +25,25 @@ def _localhost(live_server) -> str:
     return live_server.url.replace("127.0.0.1", "localhost")
 
 
+def add_platform_authenticator(context, page) -> None:
+    """A passkey-capable authenticator, as a phone or a laptop has: Chromium's virtual one
+    (CDP WebAuthn), which makes and uses passkeys for this page."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+
+
 def test_sign_up_on_the_way_to_a_like_then_sign_in_with_a_passkey(
     team, chromium, live_server, smtp_server
 ):
@@ -66,21 +85,7 @@ def test_sign_up_on_the_way_to_a_like_then_sign_in_with_a_passkey(
     )
     author.close()
 
-    # A passkey, from Chromium's virtual authenticator (as a phone or a laptop would make).
-    cdp = context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-            }
-        },
-    )
+    add_platform_authenticator(context, page)
     page.goto("/accounts/2fa/webauthn/add/?passwordless")
     # Adding a second way in asks for the password again (allauth's reauthentication).
     page.fill("#id_password", PASSWORD)
@@ -106,20 +111,7 @@ def test_sign_up_with_a_passkey_and_no_password(team, chromium, live_server, smt
     context = chromium.new_context(base_url=_localhost(live_server))
     page = context.new_page()
     page.set_default_timeout(15_000)
-    cdp = context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send(
-        "WebAuthn.addVirtualAuthenticator",
-        {
-            "options": {
-                "protocol": "ctap2",
-                "transport": "internal",
-                "hasResidentKey": True,
-                "hasUserVerification": True,
-                "isUserVerified": True,
-            }
-        },
-    )
+    add_platform_authenticator(context, page)
     page.goto("/accounts/signup/passkey/")
     page.fill("#id_email", "kai@example.net")
     page.fill("#id_username", "kai")
